@@ -1,0 +1,324 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/goconcurrency/workbook/internal/catalog"
+	"github.com/goconcurrency/workbook/internal/checking"
+	"github.com/goconcurrency/workbook/internal/progress"
+	"github.com/goconcurrency/workbook/internal/results"
+)
+
+// check checks exercises of the workbook and prints what it found.
+func (s *session) check(list []catalog.Exercise) error {
+	root, err := s.findRoot()
+	if err != nil {
+		return err
+	}
+	cfg, err := s.checkConfig(root)
+	if err != nil {
+		return err
+	}
+	if !s.o.json {
+		cfg.Done = func(e results.Exercise) { s.printer.Exercise(e) }
+	}
+	run, err := checking.All(s.ctx, cfg, list)
+	if err != nil {
+		return err
+	}
+	for _, e := range run.Exercises {
+		s.record(root, e.ID, e.Name, e.Status)
+	}
+	if s.o.json {
+		if err := results.WriteJSON(s.stdout, run); err != nil {
+			return err
+		}
+	} else if len(run.Exercises) == 1 {
+		e := run.Exercises[0]
+		s.printer.Next(e, s.nextAfter(root, e.ID))
+	} else {
+		s.printer.Summary(run)
+		for _, e := range run.Exercises {
+			if e.Status != results.Pass {
+				s.printer.Next(e, "")
+				break
+			}
+		}
+	}
+	if !run.Passed() {
+		return errChecksFailed
+	}
+	return nil
+}
+
+// nextAfter names the first exercise after id that has not passed, as
+// "exercise-N name", or "".
+func (s *session) nextAfter(root, id string) string {
+	st, _ := progress.Load(root)
+	after := false
+	for _, e := range s.cat.Exercises {
+		if e.ID == id {
+			after = true
+			continue
+		}
+		if after && s.status(root, st, e) != statusPassed {
+			return e.ID + " " + e.Name
+		}
+	}
+	return ""
+}
+
+const (
+	statusPassed     = "passed"
+	statusFailing    = "failing"
+	statusNotStarted = "not started"
+)
+
+// status derives an exercise's status: not started while its files are the
+// pristine stub; otherwise what the last check of these very files found.
+func (s *session) status(root string, st *progress.State, e catalog.Exercise) string {
+	files, err := readGoFiles(filepath.Join(root, catalog.ExercisesDir, e.Name))
+	if err != nil {
+		return statusNotStarted
+	}
+	if stub, err := s.cat.Stub(e); err == nil && progress.Fingerprint(stub) == progress.Fingerprint(files) {
+		return statusNotStarted
+	}
+	if p := st.Exercises[e.ID]; p != nil && p.Fingerprint == progress.Fingerprint(files) && p.Status == results.Pass {
+		return statusPassed
+	}
+	return statusFailing
+}
+
+// readGoFiles reads the non-test .go files of dir.
+func readGoFiles(dir string) (map[string][]byte, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for _, e := range entries {
+		n := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			return nil, err
+		}
+		files[n] = data
+	}
+	return files, nil
+}
+
+// list prints one row per exercise.
+func (s *session) list(args []string) error {
+	if len(args) > 0 {
+		return usagef("list takes no arguments")
+	}
+	root, err := s.findRoot()
+	if err != nil {
+		return err
+	}
+	st, err := progress.Load(root)
+	if err != nil {
+		return err
+	}
+	if s.o.json {
+		type row struct {
+			ID       string `json:"id"`
+			Name     string `json:"name"`
+			Concept  string `json:"concept"`
+			Notebook string `json:"notebook"`
+			Status   string `json:"status"`
+		}
+		var rows []row
+		for _, e := range s.cat.Exercises {
+			rows = append(rows, row{e.ID, e.Name, e.Concept, e.Notebook, s.status(root, st, e)})
+		}
+		return results.WriteJSON(s.stdout, rows)
+	}
+	w := s.stdout
+	fmt.Fprintf(w, "%-11s  %-12s  %-45s  %s\n", "ID", "NAME", "CONCEPT", "STATUS")
+	for _, e := range s.cat.Exercises {
+		status := s.status(root, st, e)
+		shown := status
+		switch status {
+		case statusPassed:
+			shown = s.printer.Green(status)
+		case statusFailing:
+			shown = s.printer.Red(status)
+		}
+		fmt.Fprintf(w, "%-11s  %-12s  %-45s  %s\n", e.ID, e.Name, e.Concept, shown)
+	}
+	return nil
+}
+
+// overview prints progress, then checks the first unfinished exercise.
+func (s *session) overview() error {
+	root, err := s.findRoot()
+	if err != nil {
+		return err
+	}
+	st, err := progress.Load(root)
+	if err != nil {
+		return err
+	}
+	done := 0
+	var first *catalog.Exercise
+	for i, e := range s.cat.Exercises {
+		if s.status(root, st, e) == statusPassed {
+			done++
+		} else if first == nil {
+			first = &s.cat.Exercises[i]
+		}
+	}
+	if !s.o.json {
+		fmt.Fprintf(s.stdout, "Go concurrency workbook: %d of %d exercises done\n", done, len(s.cat.Exercises))
+	}
+	if first == nil {
+		if !s.o.json {
+			fmt.Fprintf(s.stdout, "Every exercise passes. Compare with the references: \"%s solution exercise-N\".\n", s.command)
+		}
+		return s.check(s.cat.Exercises)
+	}
+	if !s.o.json {
+		fmt.Fprintf(s.stdout, "Checking %s %s (%s); edit %s/%s/\n\n", first.ID, first.Name, first.Concept, catalog.ExercisesDir, first.Name)
+	}
+	return s.check([]catalog.Exercise{*first})
+}
+
+// one resolves the single exercise a command names.
+func (s *session) one(cmd string, args []string) (catalog.Exercise, error) {
+	if len(args) != 1 {
+		return catalog.Exercise{}, usagef("usage: checker %s exercise-N", cmd)
+	}
+	e, err := s.cat.Lookup(args[0])
+	if err != nil {
+		return e, usagef("%v", err)
+	}
+	return e, nil
+}
+
+// hint reveals the next hint of an exercise.
+func (s *session) hint(args []string) error {
+	e, err := s.one("hint", args)
+	if err != nil {
+		return err
+	}
+	hints, err := s.cat.Hints(e)
+	if err != nil {
+		return err
+	}
+	root, err := s.findRoot()
+	if err != nil {
+		return err
+	}
+	st, err := progress.Load(root)
+	if err != nil {
+		return err
+	}
+	p := st.Get(e.ID)
+	if p.Hints < len(hints) {
+		p.Hints++
+	}
+	if err := st.Save(); err != nil {
+		return err
+	}
+	for i := 0; i < p.Hints; i++ {
+		if i < p.Hints-1 {
+			continue // show only the newest in full; the earlier ones were seen
+		}
+		fmt.Fprintf(s.stdout, "Hint %d of %d for %s %s:\n\n%s\n", i+1, len(hints), e.ID, e.Name, hints[i])
+	}
+	if p.Hints < len(hints) {
+		fmt.Fprintf(s.stdout, "\n(run \"%s hint %s\" again for the next one)\n", s.command, e.ID)
+	} else {
+		fmt.Fprintf(s.stdout, "\n(that was the last hint)\n")
+	}
+	return nil
+}
+
+// solution prints the reference answer once the learner's passes.
+func (s *session) solution(args []string) error {
+	e, err := s.one("solution", args)
+	if err != nil {
+		return err
+	}
+	root, err := s.findRoot()
+	if err != nil {
+		return err
+	}
+	st, err := progress.Load(root)
+	if err != nil {
+		return err
+	}
+	if s.status(root, st, e) != statusPassed {
+		fmt.Fprintf(s.stdout, "Finish %s first: run \"%s %s\"; once every check passes, the reference answer is shown here.\n", e.ID, s.command, e.ID)
+		return errChecksFailed
+	}
+	files, err := readGoFiles(filepath.Join(root, catalog.SolutionsDir, e.Name))
+	if err != nil {
+		return fmt.Errorf("read the reference of %s: %w", e.ID, err)
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(s.stdout, "// ===== %s/%s/%s =====\n%s\n", catalog.SolutionsDir, e.Name, n, files[n])
+	}
+	return nil
+}
+
+// reset restores an exercise's stub, keeping a backup of what was there.
+func (s *session) reset(args []string, stdin io.Reader) error {
+	e, err := s.one("reset", args)
+	if err != nil {
+		return err
+	}
+	root, err := s.findRoot()
+	if err != nil {
+		return err
+	}
+	stub, err := s.cat.Stub(e)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(root, catalog.ExercisesDir, e.Name)
+	if !s.o.yes {
+		fmt.Fprintf(s.stdout, "Replace %s/%s with the original stub? Your version is kept in a backup. [y/N] ", catalog.ExercisesDir, e.Name)
+		line, _ := bufio.NewReader(stdin).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+			fmt.Fprintln(s.stdout, "Nothing changed.")
+			return nil
+		}
+	}
+	old, _ := readGoFiles(dir)
+	if len(old) > 0 {
+		backup := filepath.Join(root, ".checker-backup", e.Name+"-"+time.Now().Format("20060102-150405"))
+		if err := catalog.WriteFiles(backup, old); err != nil {
+			return fmt.Errorf("back up %s: %w", e.Name, err)
+		}
+		for n := range old {
+			if err := os.Remove(filepath.Join(dir, n)); err != nil {
+				return fmt.Errorf("reset %s: %w", e.Name, err)
+			}
+		}
+		rel, _ := filepath.Rel(root, backup)
+		fmt.Fprintf(s.stdout, "Your version is in %s.\n", rel)
+	}
+	if err := catalog.WriteFiles(dir, stub); err != nil {
+		return fmt.Errorf("reset %s: %w", e.Name, err)
+	}
+	fmt.Fprintf(s.stdout, "Restored the stub of %s %s.\n", e.ID, e.Name)
+	return nil
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	workbook "github.com/goconcurrency/workbook"
+	"github.com/goconcurrency/workbook/internal/catalog"
+	"github.com/goconcurrency/workbook/internal/checking"
+	"github.com/goconcurrency/workbook/internal/progress"
+	"github.com/goconcurrency/workbook/internal/testbin"
+	"github.com/goconcurrency/workbook/internal/textreport"
+)
+
+// run is the whole checker: it parses args and carries out one command.
+func run(args []string, stdout, stderr io.Writer) error {
+	o, words, err := parseArgs(args, stderr)
+	if err != nil {
+		return err
+	}
+	cmd := ""
+	if len(words) > 0 {
+		cmd = words[0]
+	}
+	switch cmd {
+	case "help", "-h", "--help":
+		printHelp(stdout)
+		return nil
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	s, err := newSession(ctx, o, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "":
+		return s.overview()
+	case "list":
+		return s.list(words[1:])
+	case "all":
+		if len(words) > 1 {
+			return usagef("all takes no arguments")
+		}
+		return s.check(s.cat.Exercises)
+	case "hint":
+		return s.hint(words[1:])
+	case "solution":
+		return s.solution(words[1:])
+	case "reset":
+		return s.reset(words[1:], os.Stdin)
+	case "watch":
+		return s.watch(words[1:])
+	case "grade":
+		return s.grade(words[1:])
+	case "merge":
+		return s.merge(words[1:])
+	case "dev":
+		return s.dev(words[1:])
+	}
+	var list []catalog.Exercise
+	for _, w := range words {
+		e, err := s.cat.Lookup(w)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		list = append(list, e)
+	}
+	return s.check(list)
+}
+
+// session is what the commands share.
+type session struct {
+	ctx     context.Context
+	o       *options
+	stdout  io.Writer
+	stderr  io.Writer
+	root    string
+	cat     *catalog.Catalog
+	printer *textreport.Printer
+	command string // how to run the checker, for "run ... next" lines
+
+	goOnce sync.Once
+	tc     *testbin.Toolchain
+	tcErr  error
+}
+
+func newSession(ctx context.Context, o *options, stdout, stderr io.Writer) (*session, error) {
+	s := &session{ctx: ctx, o: o, stdout: stdout, stderr: stderr, command: invokedAs()}
+	var checks = workbookChecks()
+	if o.scripts != "" {
+		info, err := os.Stat(o.scripts)
+		if err != nil || !info.IsDir() {
+			return nil, usagef("-scripts %s: not a folder", o.scripts)
+		}
+	}
+	cat, err := catalog.Load(checks)
+	if err != nil {
+		return nil, err
+	}
+	cat.Extra = o.scripts
+	s.cat = cat
+	s.printer = &textreport.Printer{W: stdout, Color: textreport.UseColor(stdout), Verbose: o.verbose, Command: s.command}
+	return s, nil
+}
+
+// workbookChecks is the embedded testdata/.
+func workbookChecks() catalog.FS { return workbook.Checks }
+
+// findRoot finds the workbook around the current directory.
+func (s *session) findRoot() (string, error) {
+	if s.root != "" {
+		return s.root, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	root, err := catalog.FindRoot(wd)
+	if err != nil {
+		return "", err
+	}
+	s.root = root
+	return root, nil
+}
+
+// toolchain finds Go once.
+func (s *session) toolchain() (*testbin.Toolchain, error) {
+	s.goOnce.Do(func() { s.tc, s.tcErr = testbin.FindToolchain(s.ctx) })
+	return s.tc, s.tcErr
+}
+
+// invokedAs guesses how the learner ran the checker: a binary that go run
+// built lives in a temporary build folder.
+func invokedAs() string {
+	exe, err := os.Executable()
+	if err == nil && (strings.Contains(exe, string(filepath.Separator)+"go-build") || strings.Contains(exe, "/go/run")) {
+		return "go run ./checker"
+	}
+	return "checker"
+}
+
+// checkConfig is the checking configuration for the workbook at root.
+func (s *session) checkConfig(root string) (checking.Config, error) {
+	tc, err := s.toolchain()
+	if err != nil {
+		return checking.Config{}, err
+	}
+	tree := catalog.ExercisesDir
+	if s.o.solutions {
+		tree = catalog.SolutionsDir
+	}
+	return checking.Config{
+		Catalog: s.cat, Go: tc, GoSum: workbook.GoSum, Root: root, Tree: tree,
+		Jobs: make(chan struct{}, s.o.jobs), Count: s.o.count, Timeout: s.o.timeout,
+		Run: s.o.run, Verbose: s.o.verbose,
+		Building: s.buildingNotice(),
+	}, nil
+}
+
+// buildingNotice returns a Building callback that tells the learner, once,
+// when a build is slow: the first check on a machine builds the race runtime.
+func (s *session) buildingNotice() func(catalog.Exercise) func() {
+	var once sync.Once
+	return func(e catalog.Exercise) func() {
+		t := time.AfterFunc(2*time.Second, func() {
+			once.Do(func() {
+				fmt.Fprintf(s.stderr, "building %s with the race detector… (the first check on a machine also builds Go's race runtime: a minute or so, once)\n", e.ID)
+			})
+		})
+		return func() { t.Stop() }
+	}
+}
+
+// savePass records what a check of the learner's exercises found.
+func (s *session) record(root string, id, name, status string) {
+	if s.o.solutions {
+		return
+	}
+	st, err := progress.Load(root)
+	if err != nil {
+		return
+	}
+	files, _ := readGoFiles(filepath.Join(root, catalog.ExercisesDir, name))
+	e := st.Get(id)
+	e.Status, e.Fingerprint = status, progress.Fingerprint(files)
+	st.Save()
+}

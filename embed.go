@@ -1,0 +1,18 @@
+// Package workbook embeds the workbook's checks, so that a checker binary
+// grades with the scripts it was built with, whatever a submission's own
+// testdata says. It also embeds go.sum, so check builds resolve the
+// workbook's modules offline from the module cache.
+package workbook
+
+import "embed"
+
+// Checks holds testdata/: the manifest, and for every exercise its check
+// scripts, its hints and its pristine stub.
+//
+//go:embed testdata/manifest.json testdata/*/*.txtar testdata/*/hints.md
+var Checks embed.FS
+
+// GoSum is the workbook's go.sum.
+//
+//go:embed go.sum
+var GoSum []byte

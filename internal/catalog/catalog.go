@@ -1,0 +1,171 @@
+// Package catalog knows the workbook's layout: where its root is, which
+// exercises it has (the manifest), where each exercise's stub, solution,
+// checks and hints live, and what a learner's progress file remembers.
+package catalog
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/goconcurrency/workbook/internal/scripts"
+)
+
+// ModulePath is the workbook's module path, which marks its root.
+const ModulePath = "github.com/goconcurrency/workbook"
+
+// Exercise is one entry of the manifest.
+type Exercise struct {
+	ID       string `json:"-"` // "exercise-3"
+	Number   int    `json:"-"` // 3
+	Name     string `json:"name"`
+	Concept  string `json:"concept"`
+	Notebook string `json:"notebook"`
+}
+
+// ExercisesDir and SolutionsDir are the workbook folders of stubs and
+// references; an exercise's package sits in a folder named after it.
+const (
+	ExercisesDir = "exercises"
+	SolutionsDir = "solutions"
+)
+
+// FS is a file system holding testdata/.
+type FS = fs.FS
+
+// Catalog is the list of exercises and their checks.
+type Catalog struct {
+	Exercises []Exercise
+	// Extra, if set, is a folder of an instructor's own checks, laid out as
+	// Extra/NAME/NAME_*.txtar, added to the workbook's.
+	Extra  string
+	checks fs.FS // holds testdata/
+}
+
+// Load reads the manifest from checks (an FS holding testdata/).
+func Load(checks fs.FS) (*Catalog, error) {
+	data, err := fs.ReadFile(checks, "testdata/manifest.json")
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	var m struct {
+		Exercises []Exercise `json:"exercises"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	for i := range m.Exercises {
+		m.Exercises[i].Number = i + 1
+		m.Exercises[i].ID = "exercise-" + strconv.Itoa(i+1)
+	}
+	return &Catalog{Exercises: m.Exercises, checks: checks}, nil
+}
+
+// UnknownError says that an argument names no exercise.
+type UnknownError struct {
+	Arg string
+	Max int
+}
+
+func (e *UnknownError) Error() string {
+	return fmt.Sprintf("unknown exercise %q: name one as exercise-N, N (1 to %d) or its name; `checker list` shows them", e.Arg, e.Max)
+}
+
+// Lookup finds an exercise by ID ("exercise-3"), number ("3") or name ("resource").
+func (c *Catalog) Lookup(arg string) (Exercise, error) {
+	a := strings.ToLower(strings.TrimSpace(arg))
+	a = strings.TrimSuffix(a, "/")
+	for _, e := range c.Exercises {
+		if a == e.ID || a == strconv.Itoa(e.Number) || a == e.Name || a == "exercises/"+e.Name {
+			return e, nil
+		}
+	}
+	return Exercise{}, &UnknownError{Arg: arg, Max: len(c.Exercises)}
+}
+
+// Scripts loads the checks of e: the workbook's, then the instructor's.
+func (c *Catalog) Scripts(e Exercise) ([]*scripts.Script, error) {
+	list, err := scripts.Load(c.checks, path.Join("testdata", e.Name), e.Name)
+	if err != nil || c.Extra == "" {
+		return list, err
+	}
+	extra := os.DirFS(c.Extra)
+	if _, err := fs.Stat(extra, e.Name); err != nil {
+		return list, nil
+	}
+	more, err := scripts.Load(extra, e.Name, e.Name)
+	if err != nil {
+		return nil, fmt.Errorf("-scripts: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, s := range list {
+		seen[s.Name] = true
+	}
+	for _, s := range more {
+		if seen[s.Name] {
+			return nil, fmt.Errorf("-scripts: %s/%s has the same name as a workbook check", e.Name, s.File)
+		}
+	}
+	return append(list, more...), nil
+}
+
+// Hints returns e's hints, in the order they are revealed. hints.md holds
+// them as sections separated by lines of three dashes.
+func (c *Catalog) Hints(e Exercise) ([]string, error) {
+	data, err := fs.ReadFile(c.checks, path.Join("testdata", e.Name, "hints.md"))
+	if err != nil {
+		return nil, fmt.Errorf("read hints of %s: %w", e.ID, err)
+	}
+	var hints []string
+	for _, h := range strings.Split(string(data), "\n---\n") {
+		if h = strings.TrimSpace(h); h != "" {
+			hints = append(hints, h)
+		}
+	}
+	return hints, nil
+}
+
+// Stub returns the pristine stub of e (file name to content), as the
+// workbook shipped it, from testdata/NAME/stub.txtar.
+func (c *Catalog) Stub(e Exercise) (map[string][]byte, error) {
+	return readStub(c.checks, e.Name)
+}
+
+// ErrNotWorkbook says that no workbook was found above a directory.
+var ErrNotWorkbook = errors.New("not inside the Go concurrency workbook (no go.mod for " + ModulePath + " here or above): cd into your copy of the workbook")
+
+// FindRoot walks up from dir to the go.mod of the workbook.
+func FindRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && IsWorkbookMod(data) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", ErrNotWorkbook
+		}
+		dir = parent
+	}
+}
+
+// IsWorkbookMod reports whether a go.mod is the workbook's.
+func IsWorkbookMod(gomod []byte) bool {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 && f[0] == "module" && strings.Trim(f[1], `"`) == ModulePath {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,99 @@
+package diagnose
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Frame is one call in a goroutine's stack.
+type Frame struct {
+	Func string // "check/resource.(*Resource).DoSomething"
+	File string // as printed: "check/resource/resource.go"
+	Line int
+}
+
+// Goroutine is one goroutine of a stack dump or race report section.
+type Goroutine struct {
+	ID     int
+	State  string // "chan send (durable)", "sync.Mutex.Lock", "running" ...
+	Frames []Frame
+}
+
+var (
+	goroutineHead = regexp.MustCompile(`^goroutine (\d+) (?:gp=\S+ m=\S+ mp=\S+ )?\[([^\]]*)\]:$`)
+	fileLine      = regexp.MustCompile(`^\s+(\S+\.(?:go|s)):(\d+)(?: \+0x[0-9a-f]+)?$`)
+	funcLine      = regexp.MustCompile(`^\s*([^\s(][^\s]*?)\(.*\)$`)
+)
+
+// parseGoroutines reads every goroutine block of a Go stack dump.
+func parseGoroutines(text string) []Goroutine {
+	var gs []Goroutine
+	var cur *Goroutine
+	var fn string
+	for _, line := range strings.Split(text, "\n") {
+		if m := goroutineHead.FindStringSubmatch(line); m != nil {
+			id, _ := strconv.Atoi(m[1])
+			gs = append(gs, Goroutine{ID: id, State: cleanState(m[2])})
+			cur = &gs[len(gs)-1]
+			fn = ""
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		if line == "" {
+			cur = nil
+			continue
+		}
+		if m := fileLine.FindStringSubmatch(line); m != nil && fn != "" {
+			n, _ := strconv.Atoi(m[2])
+			cur.Frames = append(cur.Frames, Frame{Func: fn, File: m[1], Line: n})
+			fn = ""
+			continue
+		}
+		if strings.HasPrefix(line, "created by ") {
+			fn = "" // the creator's frame is not part of this stack
+			continue
+		}
+		if m := funcLine.FindStringSubmatch(line); m != nil {
+			fn = m[1]
+		}
+	}
+	return gs
+}
+
+// cleanState turns "chan receive (durable), synctest bubble 1, 2 minutes"
+// into "chan receive".
+func cleanState(s string) string {
+	s = strings.Split(s, ",")[0]
+	s = strings.TrimSuffix(s, " (durable)")
+	return strings.TrimSpace(s)
+}
+
+// waitWords says in words what a goroutine in state waits for.
+func waitWords(state string) string {
+	switch {
+	case strings.HasPrefix(state, "chan send"):
+		return "waits to send on a channel nobody receives from"
+	case strings.HasPrefix(state, "chan receive"):
+		return "waits to receive from a channel nobody sends on or closes"
+	case state == "select" || state == "select (no cases)":
+		return "waits in a select none of whose cases can proceed"
+	case strings.HasPrefix(state, "sync.WaitGroup.Wait"):
+		return "waits in WaitGroup.Wait for a Done that never comes"
+	case strings.HasPrefix(state, "sync.Mutex.Lock"), strings.HasPrefix(state, "sync.RWMutex"):
+		return "waits for a lock that is never released"
+	case strings.HasPrefix(state, "sync.Cond.Wait"):
+		return "waits on a sync.Cond nobody signals"
+	case strings.HasPrefix(state, "sleep"):
+		return "is sleeping"
+	case strings.HasPrefix(state, "IO wait"), strings.HasPrefix(state, "syscall"):
+		return "waits on I/O (a pipe or a process) that never completes"
+	case state == "running" || state == "runnable":
+		return "is still running (a loop that never ends?)"
+	case state == "":
+		return "is stuck"
+	}
+	return "is blocked (" + state + ")"
+}

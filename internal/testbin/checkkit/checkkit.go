@@ -1,0 +1,67 @@
+// Package checkkit is the small toolkit that the checks' Go test code uses
+// inside a check's test binary: failing with a diagnosis kind, comparing with
+// go-cmp in words a learner can read, bounding waits that synctest cannot see,
+// and starting child processes from the test binary itself.
+//
+// The checker copies this package into every check build as "check/checkkit";
+// its own tests run in the workbook as usual.
+package checkkit
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Kind names a diagnosis kind, with the same words as the checker's output.
+type Kind string
+
+// The diagnosis kinds that a check may claim for its own failures. The others
+// (compile, race, deadlock, timeout, panic) are recognised by the checker from
+// what the toolchain and runtime print.
+const (
+	Wrong      Kind = "wrong"
+	Sequential Kind = "sequential"
+	Leak       Kind = "leak"
+	Deadlock   Kind = "deadlock"
+	Timeout    Kind = "timeout"
+)
+
+// AttrKind is the test attribute key that carries a check's claimed kind.
+const AttrKind = "checkkit.kind"
+
+// Fail marks t failed with kind and a message for the learner. The kind
+// travels to the checker as a test attribute (t.Attr), so it survives the
+// JSON stream even when the learner's code prints to stdout.
+func Fail(t testing.TB, kind Kind, format string, args ...any) {
+	t.Helper()
+	t.Attr(AttrKind, string(kind))
+	t.Errorf(format, args...)
+}
+
+// Fatal is Fail followed by t.FailNow.
+func Fatal(t testing.TB, kind Kind, format string, args ...any) {
+	t.Helper()
+	Fail(t, kind, format, args...)
+	t.FailNow()
+}
+
+// Diff compares want and got with go-cmp. When they differ it fails t as
+// Wrong with what, the diff, and reports false. The diff is spelled
+// "-want +got": lines starting with - are what the check expected, lines
+// starting with + are what the learner's code gave.
+func Diff(t testing.TB, what string, want, got any, opts ...cmp.Option) bool {
+	t.Helper()
+	d := cmp.Diff(want, got, opts...)
+	if d == "" {
+		return true
+	}
+	Fail(t, Wrong, "%s: mismatch (-want +got):\n%s", what, strings.TrimRight(d, "\n"))
+	return false
+}
+
+// Quote shows s the way the checks print written output: Go-quoted, so
+// missing newlines and doubled spaces are visible.
+func Quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -1,0 +1,94 @@
+package testbin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Toolchain is the local Go toolchain, set up to build offline.
+type Toolchain struct {
+	GoBin   string   // the go command
+	ToolDir string   // GOTOOLDIR, where test2json lives
+	Env     []string // the environment for go commands and check binaries
+	Version string   // "go1.26.8"
+
+	t2jOnce sync.Once
+	t2j     string
+	t2jErr  error
+}
+
+// ErrNoGo says that no Go toolchain was found on PATH.
+var ErrNoGo = errors.New("no Go toolchain found: install Go 1.26 or later and put `go` on your PATH")
+
+// FindToolchain locates `go` and records the Go environment the checks need:
+// the build and module caches are shared with the user's, the network is off
+// (GOPROXY=off) and the local toolchain is used as it is.
+func FindToolchain(ctx context.Context) (*Toolchain, error) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, ErrNoGo
+	}
+	out, err := exec.CommandContext(ctx, gobin, "env", "GOCACHE", "GOMODCACHE", "GOPATH", "GOTOOLDIR", "GOVERSION", "GOROOT").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go env: %w", err)
+	}
+	v := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(v) != 6 {
+		return nil, fmt.Errorf("go env: unexpected output %q", out)
+	}
+	tc := &Toolchain{GoBin: gobin, ToolDir: v[3], Version: v[4]}
+	tc.Env = []string{
+		"PATH=" + os.Getenv("PATH"),
+		"GOCACHE=" + v[0],
+		"GOMODCACHE=" + v[1],
+		"GOPATH=" + v[2],
+		"GOROOT=" + v[5],
+		"GOPROXY=off",
+		"GOSUMDB=off",
+		"GOTOOLCHAIN=local",
+		"GOFLAGS=-mod=mod",
+		"GOWORK=off",
+		"CGO_ENABLED=1",
+		"GORACE=atexit_sleep_ms=0",
+		"GOTRACEBACK=single",
+	}
+	if tmp := os.Getenv("TMPDIR"); tmp != "" {
+		tc.Env = append(tc.Env, "TMPDIR="+tmp)
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		tc.Env = append(tc.Env, "HOME="+home)
+	}
+	return tc, nil
+}
+
+// Command returns a go command with the toolchain's environment.
+func (tc *Toolchain) Command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, tc.GoBin, args...)
+	cmd.Env = tc.Env
+	return cmd
+}
+
+// Test2JSON returns the path of the toolchain's test2json. Since Go 1.24 it
+// is built on first use into the build cache, so `go tool -n` finds it.
+func (tc *Toolchain) Test2JSON(ctx context.Context) (string, error) {
+	tc.t2jOnce.Do(func() {
+		prebuilt := filepath.Join(tc.ToolDir, "test2json")
+		if _, err := os.Stat(prebuilt); err == nil {
+			tc.t2j = prebuilt
+			return
+		}
+		out, err := tc.Command(ctx, "tool", "-n", "test2json").Output()
+		if err != nil {
+			tc.t2jErr = fmt.Errorf("find test2json (go tool -n test2json): %w", err)
+			return
+		}
+		tc.t2j = strings.TrimSpace(string(out))
+	})
+	return tc.t2j, tc.t2jErr
+}
