@@ -22,6 +22,7 @@ type options struct {
 	jobs      int
 	yes       bool
 	scripts   string
+	dir       string
 	// grade
 	format string
 	output string
@@ -53,6 +54,7 @@ Flags (put them before or after the command):
   -jobs N         checks run at once (default: the number of CPUs)
   -y              reset without asking
   -scripts DIR    add an instructor's own checks: DIR/NAME/NAME_*.txtar
+  -dir DIR        check the Go files in DIR as the (one) named exercise's code
   -format F       grade: text, json, junit, gradescope, classroom, exercism, github or csv
   -o FILE         grade: write the report to FILE
   -shard K/N      grade: only the K-th of N slices of the submissions
@@ -74,6 +76,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, []string, error) {
 	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "")
 	fs.BoolVar(&o.yes, "y", false, "")
 	fs.StringVar(&o.scripts, "scripts", "", "")
+	fs.StringVar(&o.dir, "dir", "", "")
 	fs.StringVar(&o.format, "format", "text", "")
 	fs.StringVar(&o.output, "o", "", "")
 	fs.StringVar(&o.shard, "shard", "", "")

@@ -26,6 +26,18 @@ func (s *session) check(list []catalog.Exercise) error {
 	if err != nil {
 		return err
 	}
+	if s.o.dir != "" {
+		if len(list) != 1 {
+			return usagef("-dir goes with exactly one exercise")
+		}
+		dir, err := filepath.Abs(s.o.dir)
+		if err != nil {
+			return err
+		}
+		cfg.Dirs = map[string]string{list[0].Name: dir}
+		cfg.Tree = "dir"
+		s.o.solutions = true // not the learner's exercise: record no progress
+	}
 	if !s.o.json {
 		cfg.Done = func(e results.Exercise) { s.printer.Exercise(e) }
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/goconcurrency/workbook/internal/catalog"
@@ -63,10 +64,13 @@ func Exercise(ctx context.Context, cfg Config, e catalog.Exercise) (results.Exer
 		return out, nil
 	}
 	dir := filepath.Join(cfg.Root, cfg.Tree, e.Name)
-	if d, ok := cfg.Dirs[e.Name]; ok {
-		dir = d
-	}
 	display := filepath.ToSlash(filepath.Join(cfg.Display, cfg.Tree, e.Name))
+	if d, ok := cfg.Dirs[e.Name]; ok {
+		dir, display = d, d
+		if rel, err := filepath.Rel(cfg.Root, d); err == nil && !strings.HasPrefix(rel, "..") {
+			display = filepath.ToSlash(rel)
+		}
+	}
 	if names, err := testbin.TargetFiles(dir); err != nil || len(names) == 0 {
 		msg := fmt.Sprintf("%s has no Go files to check", display)
 		if err != nil && !os.IsNotExist(err) {

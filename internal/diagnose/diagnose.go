@@ -171,7 +171,7 @@ func Check(tests []string, res *testbin.Result, p Paths) Verdict {
 	case len(kinds) > 0:
 		v.Kind = Kind(kinds[0])
 		v.Message = testMessages(text)
-		if v.Kind == Deadlock || v.Kind == Timeout || v.Kind == Leak {
+		if v.Kind == Deadlock || v.Kind == Timeout || v.Kind == Leak || v.Kind == Sequential {
 			blockedEvidence(&v, text, p, "")
 		}
 		firstLearnerFrame(&v, text, p)

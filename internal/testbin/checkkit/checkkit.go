@@ -9,6 +9,7 @@ package checkkit
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -35,10 +36,20 @@ const AttrKind = "checkkit.kind"
 // Fail marks t failed with kind and a message for the learner. The kind
 // travels to the checker as a test attribute (t.Attr), so it survives the
 // JSON stream even when the learner's code prints to stdout.
+//
+// For the kinds about blocked work (Sequential, Deadlock, Leak, Timeout) it
+// also prints every goroutine's stack, so the checker can show where the
+// learner's goroutines were waiting.
 func Fail(t testing.TB, kind Kind, format string, args ...any) {
 	t.Helper()
 	t.Attr(AttrKind, string(kind))
 	t.Errorf(format, args...)
+	switch kind {
+	case Sequential, Deadlock, Leak, Timeout:
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		fmt.Printf("checkkit: goroutines when the check failed:\n%s\n\n", buf)
+	}
 }
 
 // Fatal is Fail followed by t.FailNow.
