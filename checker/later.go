@@ -1,6 +1,4 @@
 package main
 
 func (s *session) watch(args []string) error { return usagef("watch: not yet available") }
-func (s *session) grade(args []string) error { return usagef("grade: not yet available") }
-func (s *session) merge(args []string) error { return usagef("merge: not yet available") }
 func (s *session) dev(args []string) error   { return usagef("dev: not yet available") }
