@@ -196,9 +196,15 @@ func Check(tests []string, res *testbin.Result, p Paths) Verdict {
 		v.Kind = Panic
 		v.Message = fmt.Sprintf("the test binary exited with status %d before the check finished (os.Exit or a crash in your code?)", res.ExitCode)
 		firstLearnerFrame(&v, text, p)
-	default:
+	case strings.Contains(raw, "testing: warning: no tests to run"):
 		v.Status, v.Kind = ErrStatus, Error
-		v.Message = "the check's tests did not run: " + strings.Join(missing, ", ")
+		v.Message = "the check's tests were not found in its test binary: " + strings.Join(missing, ", ")
+	default:
+		// The binary ended, saying all was well, before the tests finished:
+		// the learner's code ended the program (syscall.Exit, or a kill).
+		v.Kind = Panic
+		v.Message = "the program ended in the middle of the check, before these tests finished: " + strings.Join(missing, ", ") + " (does your code call os.Exit or syscall.Exit? a library must return instead)"
+		firstLearnerFrame(&v, text, p)
 	}
 	if res.Leftover && v.Kind != Leak {
 		v.Message += "\n(processes your code started were still running afterwards; they were killed)"
@@ -212,7 +218,8 @@ func CompileFailure(output string, p Paths) Verdict {
 	var msgs []string
 	loc := regexp.MustCompile(`^(\S+\.go):(\d+)(?::\d+)?: `)
 	for _, line := range strings.Split(output, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "FAIL") {
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "FAIL") ||
+			strings.HasPrefix(line, "go: finding module") || strings.HasPrefix(line, "\tgo get ") {
 			continue
 		}
 		if m := loc.FindStringSubmatch(line); m != nil {
@@ -230,7 +237,11 @@ func CompileFailure(output string, p Paths) Verdict {
 			if pkg != nil {
 				name = pkg[1]
 			}
-			line = fmt.Sprintf("%s is not available: checks run offline with the workbook's modules only (use the standard library)", strings.TrimSuffix(name, ";"))
+			where := ""
+			if m := loc.FindStringSubmatch(line); m != nil {
+				where = m[0]
+			}
+			line = fmt.Sprintf("%simports %s, which is not available: checks run offline with the workbook's modules only (use the standard library)", where, strings.TrimSuffix(name, ";"))
 		}
 		msgs = append(msgs, p.MapPaths(line))
 	}

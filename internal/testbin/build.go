@@ -136,7 +136,9 @@ func Compile(ctx context.Context, cfg BuildConfig) (*Binary, error) {
 		}
 	}
 	exe := filepath.Join(cfg.Dir, cfg.Package+".test")
-	cmd := cfg.Go.Command(ctx, "test", "-c", "-race", "-trimpath", "-o", exe, "./"+cfg.Package)
+	// No inlining in the learner's package: its frames then name true lines.
+	cmd := cfg.Go.Command(ctx, "test", "-c", "-race", "-trimpath",
+		"-gcflags="+ModulePath+"/"+cfg.Package+"=-l", "-o", exe, "./"+cfg.Package)
 	cmd.Dir = cfg.Dir
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
