@@ -183,7 +183,7 @@ func Check(tests []string, res *testbin.Result, p Paths) Verdict {
 		blockedEvidence(&v, text, p, "deadlock: every goroutine is blocked and none can ever wake the others")
 	case res.Killed || strings.Contains(text, "panic: test timed out after") || strings.Contains(text, "checkkit: timed out after"):
 		v.Kind = Timeout
-		blockedEvidence(&v, text, p, timeoutHead(text))
+		blockedEvidence(&v, text, p, timeoutHead(text, res))
 	case strings.Contains(text, "panic: ") || strings.Contains(text, "fatal error: "):
 		diagnosePanic(&v, text, p)
 	case len(failed) > 0:
@@ -222,7 +222,11 @@ func CompileFailure(output string, p Paths) Verdict {
 			strings.HasPrefix(line, "go: finding module") || strings.HasPrefix(line, "\tgo get ") {
 			continue
 		}
-		if m := loc.FindStringSubmatch(line); m != nil {
+		if m := missingAPI.FindStringSubmatch(line); m != nil {
+			line = fmt.Sprintf("your package has no %s.%s, which the checks call: keep the exported API exactly as the stub gives it", m[1], m[2])
+		} else if m := loc.FindStringSubmatch(line); m != nil && strings.HasSuffix(m[1], "_test.go") {
+			line = "in the check's code (keep the exported API exactly as the stub gives it): " + strings.TrimSpace(line[len(m[0]):])
+		} else if m := loc.FindStringSubmatch(line); m != nil {
 			if f, ok := p.learnerFile(m[1]); ok {
 				line = f + line[len(m[1]):]
 				if v.File == "" {
@@ -253,6 +257,8 @@ func CompileFailure(output string, p Paths) Verdict {
 	return v
 }
 
+var missingAPI = regexp.MustCompile(`_test\.go:\d+:\d+: undefined: (\w+)\.(\w+)`)
+
 // testMessages extracts what the tests said with t.Error and friends, less
 // the check file's name and line (the learner does not have that file).
 func testMessages(text string) string {
@@ -271,7 +277,9 @@ func testMessages(text string) string {
 		}
 		inMsg = false
 	}
-	return strings.TrimSpace(strings.Join(out, "\n"))
+	// go-cmp randomly puts non-breaking spaces in its diffs; plain ones
+	// read and copy the same.
+	return strings.ReplaceAll(strings.TrimSpace(strings.Join(out, "\n")), "\u00a0", " ")
 }
 
 func capText(s string) string {
@@ -297,12 +305,15 @@ func firstLearnerFrame(v *Verdict, text string, p Paths) {
 	}
 }
 
-func timeoutHead(text string) string {
+func timeoutHead(text string, res *testbin.Result) string {
 	if m := regexp.MustCompile(`checkkit: timed out after (\S+): (.*)`).FindStringSubmatch(text); m != nil {
 		return fmt.Sprintf("timed out: %s did not happen within %s", m[2], m[1])
 	}
 	if m := regexp.MustCompile(`panic: test timed out after (\S+)`).FindStringSubmatch(text); m != nil {
 		return fmt.Sprintf("timed out: the check did not finish within %s", m[1])
+	}
+	if res.Killed {
+		return fmt.Sprintf("timed out: the check did not finish within %s and was stopped", res.Limit)
 	}
 	return "timed out: the check did not finish in time and was killed"
 }
@@ -346,10 +357,26 @@ func blockedEvidence(v *Verdict, text string, p Paths, head string) {
 			lines = append(lines[:most], fmt.Sprintf("  … and %d more goroutines like these", n-most))
 		}
 		msg += "\nblocked in your code:\n" + strings.Join(lines, "\n")
+	} else if head != "" && v.Kind == Timeout && runningElsewhere(text) {
+		msg += "\n(a goroutine was still running when time ran out: most likely a loop in your code that never ends; look at the loops of the functions this check calls)"
+	} else if head != "" && v.Kind == Deadlock {
+		msg += "\n(the check itself was left waiting for your code: on a channel your code should have closed or sent on?)"
 	} else if head != "" {
 		msg += "\n(no goroutine was blocked in your code: look at what your functions wait for)"
 	}
 	v.Message = strings.TrimSpace(msg)
+}
+
+// runningElsewhere reports whether a goroutine other than the testing
+// package's own was running when the dump was taken, its frames unknown or
+// outside the learner's code (the race runtime hides a busy loop's frames).
+func runningElsewhere(text string) bool {
+	for _, g := range parseGoroutines(text) {
+		if g.State == "running" && (len(g.Frames) == 0 || !strings.HasPrefix(g.Frames[0].Func, "testing.")) {
+			return true
+		}
+	}
+	return false
 }
 
 // shortFunc drops the build module from a function name.

@@ -50,6 +50,7 @@ type Result struct {
 	Truncated bool // some output was dropped at OutputLimit
 	Leftover  bool // processes of the group were still alive after the binary ended
 	Duration  time.Duration
+	Limit     time.Duration // the time limit it ran under
 }
 
 // Run runs cfg.Tests of the binary once, in a new process group, and returns
@@ -69,11 +70,14 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		"-test.paniconexit0",
 		"-test.run", "^(" + strings.Join(quoteAll(cfg.Tests), "|") + ")$",
 		"-test.count", strconv.Itoa(count),
-		"-test.timeout", cfg.Timeout.String(),
+		// The binary's own alarm is only a backstop: at cfg.Timeout the run is
+		// sent SIGQUIT, whose dump (unlike the alarm's) shows goroutines
+		// running on other threads, such as a loop that never ends.
+		"-test.timeout", (cfg.Timeout + 30*time.Second).String(),
 	}
 	cmd := exec.Command(cfg.Binary.Path, args...)
 	cmd.Dir = cfg.Dir
-	cmd.Env = append(append([]string{}, cfg.Go.Env...), cfg.Env...)
+	cmd.Env = append(append(append([]string{}, cfg.Go.Env...), "GOTRACEBACK=all"), cfg.Env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stdin = nil
 
@@ -108,7 +112,7 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		return nil, fmt.Errorf("start test2json: %w", err)
 	}
 
-	res := &Result{}
+	res := &Result{Limit: cfg.Timeout}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		pr.Close()
@@ -149,20 +153,19 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 
-	// The binary's own -test.timeout prints a goroutine dump; the group is
-	// killed only if that did not end it.
-	grace := 10 * time.Second
-	limitTimer := time.NewTimer(cfg.Timeout + grace)
+	limitTimer := time.NewTimer(cfg.Timeout)
 	defer limitTimer.Stop()
 	var waitErr error
 	select {
 	case waitErr = <-exited:
 	case <-limitTimer.C:
+		// Time is up: SIGQUIT makes the binary dump every goroutine, then
+		// the whole group is killed.
 		res.Killed = true
-		syscall.Kill(-pgid, syscall.SIGQUIT)
+		syscall.Kill(pgid, syscall.SIGQUIT)
 		select {
 		case waitErr = <-exited:
-		case <-time.After(2 * time.Second):
+		case <-time.After(3 * time.Second):
 			syscall.Kill(-pgid, syscall.SIGKILL)
 			waitErr = <-exited
 		}
