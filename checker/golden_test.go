@@ -34,7 +34,7 @@ func TestDiagnosisGolden(t *testing.T) {
 	}
 	cases := []struct {
 		name, dir, run, kind string
-		extra              []string
+		extra                []string
 	}{
 		{"compile-missing-func", "../testdata/sumthread/wrong/runall_missing", "^runall-many$", "compile", nil},
 		{"compile-syntax", syntax, "^sum$", "compile", nil},
