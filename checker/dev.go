@@ -4,15 +4,22 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	workbook "github.com/goconcurrency/workbook"
 	"github.com/goconcurrency/workbook/internal/authoring"
+	"github.com/goconcurrency/workbook/internal/catalog"
+	"github.com/goconcurrency/workbook/internal/scripts"
+	"github.com/goconcurrency/workbook/internal/testbin"
 )
 
 // dev runs the authoring commands: `dev check [exercise…]`.
 func (s *session) dev(args []string) error {
+	if len(args) > 0 && args[0] == "export" {
+		return s.devExport(args[1:])
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return usagef("usage: checker dev check [exercise-N…]")
+		return usagef("usage: checker dev check [exercise-N…] | checker dev export exercise-N DIR")
 	}
 	root, err := s.findRoot()
 	if err != nil {
@@ -73,4 +80,40 @@ func progressWriter(s *session) io.Writer {
 		return s.stderr
 	}
 	return nil
+}
+
+// devExport writes the module a check build compiles (target, all the
+// checks' test files, the kit) into an empty DIR, so that a bare `go test`
+// can run the same test code: bench/ compares the checker with that.
+func (s *session) devExport(args []string) error {
+	if len(args) != 2 {
+		return usagef("usage: checker dev export exercise-N DIR")
+	}
+	e, err := s.cat.Lookup(args[0])
+	if err != nil {
+		return usagef("%v", err)
+	}
+	root, err := s.findRoot()
+	if err != nil {
+		return err
+	}
+	list, err := s.cat.Scripts(e)
+	if err != nil {
+		return err
+	}
+	tests, err := scripts.TestFiles(list)
+	if err != nil {
+		return err
+	}
+	tree := catalog.ExercisesDir
+	if s.o.solutions {
+		tree = catalog.SolutionsDir
+	}
+	if err := os.MkdirAll(args[1], 0o755); err != nil {
+		return err
+	}
+	return testbin.WriteModule(testbin.BuildConfig{
+		Package: e.Name, TargetDir: filepath.Join(root, tree, e.Name), TestFiles: tests,
+		Dir: args[1], GoSum: workbook.GoSum,
+	})
 }

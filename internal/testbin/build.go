@@ -114,26 +114,8 @@ func TestMain(m *testing.M) { checkkit.Main(m) }
 // Compile writes the build module and compiles the test binary with the race
 // detector. A *CompileError is returned when the code does not compile.
 func Compile(ctx context.Context, cfg BuildConfig) (*Binary, error) {
-	pkgDir := filepath.Join(cfg.Dir, cfg.Package)
-	if err := CopyTarget(cfg.TargetDir, pkgDir); err != nil {
+	if err := WriteModule(cfg); err != nil {
 		return nil, err
-	}
-	if err := writeKit(filepath.Join(cfg.Dir, "checkkit")); err != nil {
-		return nil, err
-	}
-	gomod := fmt.Sprintf("module %s\n\ngo 1.26\n\nrequire github.com/google/go-cmp v0.7.0\n", ModulePath)
-	files := map[string][]byte{
-		filepath.Join(cfg.Dir, "go.mod"):              []byte(gomod),
-		filepath.Join(cfg.Dir, "go.sum"):              cfg.GoSum,
-		filepath.Join(pkgDir, "zz_checkmain_test.go"): fmt.Appendf(nil, mainTest, cfg.Package),
-	}
-	for name, data := range cfg.TestFiles {
-		files[filepath.Join(pkgDir, name)] = data
-	}
-	for path, data := range files {
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return nil, fmt.Errorf("write build file: %w", err)
-		}
 	}
 	exe := filepath.Join(cfg.Dir, cfg.Package+".test")
 	// No inlining in the learner's package: its frames then name true lines.
@@ -150,6 +132,34 @@ func Compile(ctx context.Context, cfg BuildConfig) (*Binary, error) {
 		return nil, fmt.Errorf("run go test -c: %w", err)
 	}
 	return &Binary{Path: exe, Package: cfg.Package, Dir: cfg.Dir}, nil
+}
+
+// WriteModule writes the build module of cfg into cfg.Dir: the target, the
+// checks' test files, the kit and a generated TestMain. `go test` runs in it
+// as it is (the benchmark compares with that).
+func WriteModule(cfg BuildConfig) error {
+	pkgDir := filepath.Join(cfg.Dir, cfg.Package)
+	if err := CopyTarget(cfg.TargetDir, pkgDir); err != nil {
+		return err
+	}
+	if err := writeKit(filepath.Join(cfg.Dir, "checkkit")); err != nil {
+		return err
+	}
+	gomod := fmt.Sprintf("module %s\n\ngo 1.26\n\nrequire github.com/google/go-cmp v0.7.0\n", ModulePath)
+	files := map[string][]byte{
+		filepath.Join(cfg.Dir, "go.mod"):              []byte(gomod),
+		filepath.Join(cfg.Dir, "go.sum"):              cfg.GoSum,
+		filepath.Join(pkgDir, "zz_checkmain_test.go"): fmt.Appendf(nil, mainTest, cfg.Package),
+	}
+	for name, data := range cfg.TestFiles {
+		files[filepath.Join(pkgDir, name)] = data
+	}
+	for path, data := range files {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return fmt.Errorf("write build file: %w", err)
+		}
+	}
+	return nil
 }
 
 func writeKit(dst string) error {
