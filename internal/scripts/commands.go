@@ -78,10 +78,63 @@ func (r *runner) gotest(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// fromShared returns the verdict for tests from the shared run of every
+// check, when that run settles it. Only a clean run (every test passed,
+// exit 0, nothing left behind) is trusted for passes: in a run that failed
+// anywhere, one check may have spoiled another (the race detector reports a
+// racing pair once per process, a leaked goroutine outlives its test). The
+// exception is the test that was running when the run hit its time limit,
+// with no race before it: that one timed out. Otherwise ok is false and the
+// tests run again in a process of their own.
+func (r *runner) fromShared(tests []string) (v diagnose.Verdict, ok bool) {
+	sh := r.shared
+	if sh == nil || sh.Flooded || sh.Leftover {
+		return v, false
+	}
+	clean := sh.ExitCode == 0 && !sh.Killed
+	raced := strings.Contains(testbin.Output(sh.Events, ""), "WARNING: DATA RACE")
+	mine := map[string]bool{}
+	for _, t := range tests {
+		mine[t] = true
+	}
+	last := map[string]string{}
+	running := ""
+	sub := &testbin.Result{Limit: sh.Limit, Duration: sh.Duration}
+	for _, ev := range sh.Events {
+		top, _, _ := strings.Cut(ev.Test, "/")
+		if ev.Test == top && top != "" && ev.Action != "output" && ev.Action != "attr" {
+			last[top] = ev.Action
+			if ev.Action == "run" {
+				running = top
+			}
+		}
+		if mine[top] {
+			sub.Events = append(sub.Events, ev)
+		}
+	}
+	allPassed := true
+	for _, t := range tests {
+		if last[t] != "pass" {
+			allPassed = false
+		}
+	}
+	switch {
+	case clean && allPassed:
+		return diagnose.Check(tests, sub, r.paths), true
+	case sh.Killed && !raced && mine[running] && last[running] == "run":
+		sub.Killed, sub.ExitCode = true, -1
+		return diagnose.Check(tests, sub, r.paths), true
+	}
+	return v, false
+}
+
 // runTests runs tests in dir. When the binary dies part-way (a panic ends
 // every test after it), the tests it never reported run again in a fresh
 // process, so each is reported; the first failure is the verdict.
 func (r *runner) runTests(dir string, tests []string) (diagnose.Verdict, error) {
+	if v, ok := r.fromShared(tests); ok {
+		return v, nil
+	}
 	var first *diagnose.Verdict
 	var others []string
 	remaining := tests

@@ -67,6 +67,8 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	if cfg.Building != nil {
 		built = cfg.Building()
 	}
+	// Find test2json while the build runs: it is off the critical path then.
+	go cfg.Go.Test2JSON(ctx)
 	start := time.Now()
 	bin, err := testbin.Compile(ctx, testbin.BuildConfig{
 		Package: cfg.Package, TargetDir: cfg.TargetDir, TestFiles: tests,
@@ -104,6 +106,19 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		byStem[s.Stem] = &checkState{script: s}
 	}
 	r := &runner{cfg: cfg, bin: bin, paths: paths, ctx: ctx, checks: byStem}
+	// One run of every check's tests, as go test would; a script whose
+	// tests all pass there takes that result, any other runs again alone.
+	var all []string
+	for _, s := range cfg.Scripts {
+		all = append(all, s.Tests...)
+	}
+	shared, err := testbin.Run(ctx, testbin.RunConfig{
+		Binary: bin, Tests: all, Dir: build, Count: cfg.Count, Timeout: cfg.Timeout, Go: cfg.Go,
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.shared = shared
 	root := &rootT{jobs: cfg.Jobs, verbose: cfg.Verbose, results: map[string]*scriptT{}}
 	testscript.RunT(root, testscript.Params{
 		Files:       files,
@@ -172,6 +187,7 @@ type runner struct {
 	bin    *testbin.Binary
 	paths  diagnose.Paths
 	checks map[string]*checkState
+	shared *testbin.Result // the run of every check's tests at once
 }
 
 // setup copies the target into the script's $WORK and passes the Go
