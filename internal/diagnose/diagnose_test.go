@@ -1,0 +1,90 @@
+package diagnose
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/goconcurrency/workbook/internal/testbin"
+)
+
+var paths = Paths{Package: "resource", Display: "exercises/resource"}
+
+func TestParseGoroutines(t *testing.T) {
+	dump := "goroutine 7 [chan send (durable), synctest bubble 1]:\n" +
+		"check/resource.(*Resource).DoSomething(0xc0000a)\n\tcheck/resource/resource.go:17 +0x44\n" +
+		"created by check/resource_test.TestX in goroutine 6\n\tcheck/resource/x_test.go:9 +0x1\n\n" +
+		"goroutine 5 gp=0xc000009a40 m=nil [runnable]:\nruntime.asyncPreempt2()\n\truntime/preempt.go:320 +0x14 fp=0x1 sp=0x2 pc=0x3\n"
+	gs := parseGoroutines(dump)
+	if len(gs) != 2 {
+		t.Fatalf("got %d goroutines; want 2", len(gs))
+	}
+	if gs[0].ID != 7 || gs[0].State != "chan send" || len(gs[0].Frames) != 1 || gs[0].Frames[0].Line != 17 {
+		t.Errorf("got %+v; want goroutine 7 in chan send with one frame at line 17", gs[0])
+	}
+	if gs[1].State != "runnable" || len(gs[1].Frames) != 1 {
+		t.Errorf("got %+v; want a runnable goroutine with one frame", gs[1])
+	}
+}
+
+func TestLearnerFile(t *testing.T) {
+	cases := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"check/resource/resource.go", "exercises/resource/resource.go", true},
+		{"resource/lock.go", "exercises/resource/lock.go", true},
+		{"check/resource/x_test.go", "", false},
+		{"check/checkkit/child.go", "", false},
+		{"runtime/proc.go", "", false},
+	}
+	for _, tc := range cases {
+		got, ok := paths.learnerFile(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("learnerFile(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestCheckKinds(t *testing.T) {
+	out := func(test, text string) []testbin.Event {
+		return []testbin.Event{{Action: "run", Test: test}, {Action: "output", Test: test, Output: text}, {Action: "fail", Test: test}}
+	}
+	cases := []struct {
+		name   string
+		events []testbin.Event
+		exit   int
+		want   Kind
+	}{
+		{"race", out("TestA", "WARNING: DATA RACE\nWrite at 0x1 by goroutine 8:\n  check/resource.Do()\n      check/resource/resource.go:17 +0x4\n"), 1, Race},
+		{"claimed", append(out("TestA", "    a_test.go:3: ran in turn\n"), testbin.Event{Action: "attr", Test: "TestA", Key: "checkkit.kind", Value: "sequential"}), 1, Sequential},
+		{"synctest deadlock", out("TestA", "panic: deadlock: all goroutines in bubble are blocked\n"), 2, Deadlock},
+		{"synctest leak", out("TestA", "panic: deadlock: main bubble goroutine has exited but blocked goroutines remain\n"), 2, Leak},
+		{"panic", out("TestA", "panic: boom\n\ngoroutine 6 [running]:\ncheck/resource.Do()\n\tcheck/resource/resource.go:9 +0x1\n"), 2, Panic},
+		{"wrong", out("TestA", "    a_test.go:3: mismatch (-want +got)\n"), 1, Wrong},
+		{"ended early", []testbin.Event{{Action: "run", Test: "TestA"}}, 0, Panic},
+	}
+	for _, tc := range cases {
+		v := Check([]string{"TestA"}, &testbin.Result{Events: tc.events, ExitCode: tc.exit}, paths)
+		if v.Status != Fail || v.Kind != tc.want {
+			t.Errorf("%s: got %s %s (%s); want fail %s", tc.name, v.Status, v.Kind, v.Message, tc.want)
+		}
+	}
+	pass := Check([]string{"TestA"}, &testbin.Result{Events: []testbin.Event{{Action: "run", Test: "TestA"}, {Action: "pass", Test: "TestA"}}}, paths)
+	if pass.Status != Pass {
+		t.Errorf("clean pass: got %s %s; want pass", pass.Status, pass.Kind)
+	}
+	left := Check([]string{"TestA"}, &testbin.Result{Events: []testbin.Event{{Action: "run", Test: "TestA"}, {Action: "pass", Test: "TestA"}}, Leftover: true}, paths)
+	if left.Kind != Leak {
+		t.Errorf("leftover processes: got %s %s; want fail leak", left.Status, left.Kind)
+	}
+}
+
+func TestCompileFailure(t *testing.T) {
+	v := CompileFailure("# check/resource\nresource/resource.go:12:2: undefined: x\nresource/a_test.go:5:3: undefined: resource.Pause\n", paths)
+	if v.Kind != Compile || v.File != "exercises/resource/resource.go" || v.Line != 12 {
+		t.Errorf("got %s at %s:%d; want compile at exercises/resource/resource.go:12", v.Kind, v.File, v.Line)
+	}
+	if !strings.Contains(v.Message, "no resource.Pause") {
+		t.Errorf("got message %q; want it to name the missing resource.Pause", v.Message)
+	}
+}
