@@ -135,11 +135,7 @@ func (s *session) list(args []string) error {
 	if len(args) > 0 {
 		return usagef("list takes no arguments")
 	}
-	root, err := s.findRoot()
-	if err != nil {
-		return err
-	}
-	st, err := progress.Load(root)
+	root, st, err := s.rootAndState()
 	if err != nil {
 		return err
 	}
@@ -175,23 +171,17 @@ func (s *session) list(args []string) error {
 
 // overview prints progress, then checks the first unfinished exercise.
 func (s *session) overview() error {
-	root, err := s.findRoot()
-	if err != nil {
-		return err
-	}
-	st, err := progress.Load(root)
+	root, st, err := s.rootAndState()
 	if err != nil {
 		return err
 	}
 	done := 0
-	var first *catalog.Exercise
-	for i, e := range s.cat.Exercises {
+	for _, e := range s.cat.Exercises {
 		if s.status(root, st, e) == statusPassed {
 			done++
-		} else if first == nil {
-			first = &s.cat.Exercises[i]
 		}
 	}
+	first := s.firstUnfinished(root, st)
 	if !s.o.json {
 		fmt.Fprintf(s.stdout, "Go concurrency workbook: %d of %d exercises done\n", done, len(s.cat.Exercises))
 	}
@@ -229,11 +219,7 @@ func (s *session) hint(args []string) error {
 	if err != nil {
 		return err
 	}
-	root, err := s.findRoot()
-	if err != nil {
-		return err
-	}
-	st, err := progress.Load(root)
+	_, st, err := s.rootAndState()
 	if err != nil {
 		return err
 	}
@@ -244,11 +230,8 @@ func (s *session) hint(args []string) error {
 	if err := st.Save(); err != nil {
 		return err
 	}
-	for i := 0; i < p.Hints; i++ {
-		if i < p.Hints-1 {
-			continue // show only the newest in full; the earlier ones were seen
-		}
-		fmt.Fprintf(s.stdout, "Hint %d of %d for %s %s:\n\n%s\n", i+1, len(hints), e.ID, e.Name, hints[i])
+	if p.Hints > 0 {
+		fmt.Fprintf(s.stdout, "Hint %d of %d for %s %s:\n\n%s\n", p.Hints, len(hints), e.ID, e.Name, hints[p.Hints-1])
 	}
 	if p.Hints < len(hints) {
 		fmt.Fprintf(s.stdout, "\n(run \"%s hint %s\" again for the next one)\n", s.command, e.ID)
@@ -264,11 +247,7 @@ func (s *session) solution(args []string) error {
 	if err != nil {
 		return err
 	}
-	root, err := s.findRoot()
-	if err != nil {
-		return err
-	}
-	st, err := progress.Load(root)
+	root, st, err := s.rootAndState()
 	if err != nil {
 		return err
 	}
@@ -332,5 +311,28 @@ func (s *session) reset(args []string, stdin io.Reader) error {
 		return fmt.Errorf("reset %s: %w", e.Name, err)
 	}
 	fmt.Fprintf(s.stdout, "Restored the stub of %s %s.\n", e.ID, e.Name)
+	return nil
+}
+
+// rootAndState finds the workbook and loads the learner's progress.
+func (s *session) rootAndState() (string, *progress.State, error) {
+	root, err := s.findRoot()
+	if err != nil {
+		return "", nil, err
+	}
+	st, err := progress.Load(root)
+	if err != nil {
+		return "", nil, err
+	}
+	return root, st, nil
+}
+
+// firstUnfinished returns the first exercise that has not passed, or nil.
+func (s *session) firstUnfinished(root string, st *progress.State) *catalog.Exercise {
+	for i, e := range s.cat.Exercises {
+		if s.status(root, st, e) != statusPassed {
+			return &s.cat.Exercises[i]
+		}
+	}
 	return nil
 }

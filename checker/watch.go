@@ -12,7 +12,6 @@ import (
 
 	"github.com/goconcurrency/workbook/internal/catalog"
 	"github.com/goconcurrency/workbook/internal/checking"
-	"github.com/goconcurrency/workbook/internal/progress"
 	"github.com/goconcurrency/workbook/internal/results"
 )
 
@@ -23,11 +22,7 @@ func (s *session) watch(args []string) error {
 	if len(args) > 1 {
 		return usagef("usage: checker watch [exercise-N]")
 	}
-	root, err := s.findRoot()
-	if err != nil {
-		return err
-	}
-	st, err := progress.Load(root)
+	root, st, err := s.rootAndState()
 	if err != nil {
 		return err
 	}
@@ -38,16 +33,10 @@ func (s *session) watch(args []string) error {
 			return usagef("%v", err)
 		}
 		idx = e.Number - 1
+	} else if first := s.firstUnfinished(root, st); first != nil {
+		idx = first.Number - 1
 	} else {
-		for i, e := range s.cat.Exercises {
-			if s.status(root, st, e) != statusPassed {
-				idx = i
-				break
-			}
-		}
-		if idx < 0 {
-			idx = len(s.cat.Exercises) - 1
-		}
+		idx = len(s.cat.Exercises) - 1
 	}
 	keys := make(chan byte, 8)
 	restore := readKeys(s.ctx, keys)
