@@ -21,6 +21,7 @@ type Run struct {
 	Points     int        `json:"points"`
 	MaxPoints  int        `json:"max_points"`
 	Error      string     `json:"error,omitempty"` // grading: why the submission could not be checked
+	Notes      []string   `json:"notes,omitempty"` // grading: files of the submission left out, and why
 }
 
 // Exercise is the results of one exercise.

@@ -1,0 +1,239 @@
+// Package gradebook renders the results of grading a class (one
+// results.Run per submission) in the formats instructors and their tools
+// read: a text table, JSON, JUnit XML, Gradescope, GitHub Classroom,
+// Exercism, GitHub Actions annotations and CSV; and reads and merges the
+// JSON of several grading shards.
+package gradebook
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/goconcurrency/workbook/internal/results"
+)
+
+// Version is the gradebook JSON's version; it follows results.Version.
+const Version = results.Version
+
+// Gradebook is a class's results: one Run per submission, sorted by
+// submission. Its JSON form is the `json` format.
+type Gradebook struct {
+	Version     int           `json:"version"`
+	Submissions []results.Run `json:"submissions"`
+}
+
+// New makes a gradebook of runs, sorted by submission.
+func New(runs []results.Run) *Gradebook {
+	gb := &Gradebook{Version: Version, Submissions: append([]results.Run(nil), runs...)}
+	sort.SliceStable(gb.Submissions, func(i, j int) bool {
+		return gb.Submissions[i].Submission < gb.Submissions[j].Submission
+	})
+	return gb
+}
+
+// Passed reports whether every submission passed every check.
+func (gb *Gradebook) Passed() bool {
+	for i := range gb.Submissions {
+		if !gb.Submissions[i].Passed() {
+			return false
+		}
+	}
+	return true
+}
+
+// Options are what some formats need beyond the results.
+type Options struct {
+	// Command is how to run the checker ("checker" or "go run ./checker"),
+	// for the commands that re-run a check (classroom and exercism test_code).
+	Command string
+	// StepSummary, if set, also receives the github format's Markdown table
+	// (the file $GITHUB_STEP_SUMMARY names).
+	StepSummary io.Writer
+}
+
+// Formats are the names Write knows, in the order help lists them.
+var Formats = []string{"text", "json", "junit", "gradescope", "classroom", "exercism", "github", "csv"}
+
+// Write renders gb in format to w.
+func Write(w io.Writer, format string, gb *Gradebook, opts Options) error {
+	if opts.Command == "" {
+		opts.Command = "checker"
+	}
+	var err error
+	switch format {
+	case "text":
+		err = WriteText(w, gb)
+	case "json":
+		err = WriteJSON(w, gb)
+	case "junit":
+		err = WriteJUnit(w, gb)
+	case "gradescope":
+		err = WriteGradescope(w, gb)
+	case "classroom":
+		err = WriteClassroom(w, gb, opts)
+	case "exercism":
+		err = WriteExercism(w, gb, opts)
+	case "github":
+		err = WriteGitHub(w, gb, opts)
+	case "csv":
+		err = WriteCSV(w, gb)
+	default:
+		return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(Formats, ", "))
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", format, err)
+	}
+	return nil
+}
+
+// KnownFormat reports whether Write knows format.
+func KnownFormat(format string) bool {
+	for _, f := range Formats {
+		if f == format {
+			return true
+		}
+	}
+	return false
+}
+
+// column is one exercise of the gradebook's table.
+type column struct {
+	ID, Name string
+	Number   int
+}
+
+// columns lists the exercises that any submission has, by number.
+func columns(gb *Gradebook) []column {
+	seen := map[string]bool{}
+	var cols []column
+	for _, r := range gb.Submissions {
+		for _, e := range r.Exercises {
+			if seen[e.ID] {
+				continue
+			}
+			seen[e.ID] = true
+			cols = append(cols, column{ID: e.ID, Name: e.Name, Number: exerciseNumber(e.ID)})
+		}
+	}
+	sort.SliceStable(cols, func(i, j int) bool {
+		if cols[i].Number != cols[j].Number {
+			return cols[i].Number < cols[j].Number
+		}
+		return cols[i].ID < cols[j].ID
+	})
+	return cols
+}
+
+// exerciseNumber is N of "exercise-N", or 0.
+func exerciseNumber(id string) int {
+	n, err := strconv.Atoi(strings.TrimPrefix(id, "exercise-"))
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// find returns r's exercise id, if it has it.
+func find(r *results.Run, id string) (*results.Exercise, bool) {
+	for i := range r.Exercises {
+		if r.Exercises[i].ID == id {
+			return &r.Exercises[i], true
+		}
+	}
+	return nil, false
+}
+
+// firstLine is s up to its first newline, trimmed.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(s)
+}
+
+// summary is a check's kind and the first line of its message: "race: …".
+func summary(c results.Check) string {
+	msg := firstLine(c.Message)
+	switch {
+	case c.Kind != "" && msg != "":
+		return c.Kind + ": " + msg
+	case c.Kind != "":
+		return c.Kind
+	case msg != "":
+		return msg
+	}
+	return c.Status
+}
+
+// evidence is a check's full message and output, for formats that show them.
+func evidence(c results.Check) string {
+	var b strings.Builder
+	if c.Title != "" {
+		b.WriteString(c.Title + "\n")
+	}
+	if c.Kind != "" {
+		b.WriteString("kind: " + c.Kind + "\n")
+	}
+	if c.File != "" {
+		fmt.Fprintf(&b, "at %s:%d\n", c.File, c.Line)
+	}
+	if c.Message != "" {
+		b.WriteString("\n" + strings.TrimRight(c.Message, "\n") + "\n")
+	}
+	if c.Output != "" {
+		b.WriteString("\n" + strings.TrimRight(c.Output, "\n") + "\n")
+	}
+	return b.String()
+}
+
+// rerun is the command that re-runs one check.
+func rerun(opts Options, e results.Exercise, c results.Check) string {
+	return fmt.Sprintf("%s -run '^%s$' %s", opts.Command, c.Name, e.ID)
+}
+
+// Read reads a gradebook in the json format, checking its version.
+func Read(r io.Reader) (*Gradebook, error) {
+	var gb Gradebook
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&gb); err != nil {
+		return nil, fmt.Errorf("not a gradebook (grade -format json): %w", err)
+	}
+	if gb.Version != Version {
+		return nil, fmt.Errorf("gradebook version %d, want %d: grade and merge with the same checker", gb.Version, Version)
+	}
+	for _, s := range gb.Submissions {
+		if s.Version != results.Version {
+			return nil, fmt.Errorf("submission %q: results version %d, want %d", s.Submission, s.Version, results.Version)
+		}
+		if s.Submission == "" {
+			return nil, fmt.Errorf("a submission has no name")
+		}
+	}
+	return &gb, nil
+}
+
+// Merge joins gradebooks (the shards of one grading) into one, sorted by
+// submission; a submission in two of them is an error.
+func Merge(books []*Gradebook, names []string) (*Gradebook, error) {
+	from := map[string]string{}
+	var runs []results.Run
+	for i, gb := range books {
+		name := fmt.Sprintf("gradebook %d", i+1)
+		if i < len(names) {
+			name = names[i]
+		}
+		if gb.Version != Version {
+			return nil, fmt.Errorf("%s: version %d, want %d", name, gb.Version, Version)
+		}
+		for _, r := range gb.Submissions {
+			if prev, ok := from[r.Submission]; ok {
+				return nil, fmt.Errorf("submission %q is in both %s and %s", r.Submission, prev, name)
+			}
+			from[r.Submission] = name
+			runs = append(runs, r)
+		}
+	}
+	return New(runs), nil
+}

@@ -1,0 +1,321 @@
+// Package grading grades submissions: each one a learner's copy of the
+// workbook, checked with the checker's own scripts in a fresh workspace of
+// its own, several at once, into one results.Run per submission.
+package grading
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/goconcurrency/workbook/internal/catalog"
+	"github.com/goconcurrency/workbook/internal/checking"
+	"github.com/goconcurrency/workbook/internal/results"
+	"github.com/goconcurrency/workbook/internal/testbin"
+)
+
+// MaxFileSize is the largest .go file copied from a submission; larger
+// files are left out, with a note.
+const MaxFileSize = 1 << 20
+
+// Config says what to grade with and how.
+type Config struct {
+	Catalog   *catalog.Catalog
+	Go        *testbin.Toolchain
+	GoSum     []byte
+	Exercises []catalog.Exercise // the exercises graded, in order
+	// Jobs bounds the checks running at once across every submission.
+	Jobs    chan struct{}
+	Count   int
+	Timeout time.Duration
+	Run     *regexp.Regexp // only checks whose name matches
+	Verbose bool
+	TempDir string // where workspaces go ("" for the system's)
+	// Building is passed on to checking (the first build is slow).
+	Building func(e catalog.Exercise) (done func())
+	// Done, if set, is told each submission's results as they come (from
+	// several goroutines, one call at a time).
+	Done func(r results.Run)
+}
+
+// Submission is one folder to grade.
+type Submission struct {
+	Name    string // how results name it: the folder's base name, or its path if two share one
+	Dir     string // the folder as given
+	Display string // prefix of the paths shown: the folder as given, relative ("alice")
+}
+
+// Submissions names the folders to grade, sorted by the folder as given.
+// A submission is named by its folder's base name, unless two folders share
+// one: then by the folder's path.
+func Submissions(dirs []string) []Submission {
+	var subs []Submission
+	count := map[string]int{}
+	for _, d := range dirs {
+		clean := filepath.Clean(d)
+		base := filepath.Base(clean)
+		if abs, err := filepath.Abs(clean); err == nil {
+			base = filepath.Base(abs)
+		}
+		display := filepath.ToSlash(clean)
+		if display == "." {
+			display = ""
+		}
+		subs = append(subs, Submission{Name: base, Dir: clean, Display: display})
+		count[base]++
+	}
+	for i := range subs {
+		if count[subs[i].Name] > 1 {
+			subs[i].Name = filepath.ToSlash(subs[i].Dir)
+		}
+	}
+	sort.SliceStable(subs, func(i, j int) bool { return subs[i].Dir < subs[j].Dir })
+	return subs
+}
+
+// Shard is the K-th of N slices of a sorted list (K counts from 1).
+type Shard struct{ K, N int }
+
+// ParseShard reads "K/N"; "" is the whole list (1/1).
+func ParseShard(s string) (Shard, error) {
+	if s == "" {
+		return Shard{1, 1}, nil
+	}
+	ks, ns, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(ks)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || n < 1 || k < 1 || k > n {
+		return Shard{}, fmt.Errorf("bad -shard %q: want K/N with 1 ≤ K ≤ N, such as 2/4", s)
+	}
+	return Shard{k, n}, nil
+}
+
+// Slice keeps every submission whose index mod N is K-1.
+func Slice[T any](list []T, sh Shard) []T {
+	var out []T
+	for i, x := range list {
+		if i%sh.N == sh.K-1 {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Grade grades the submissions, several at once, and returns their results
+// in the order given. A submission that cannot be checked (its folder is
+// missing, say) gets a Run with Error set; grading carries on. The error
+// returned is only the checker's own (cancelled, say).
+func Grade(ctx context.Context, cfg Config, subs []Submission) ([]results.Run, error) {
+	if cfg.Jobs == nil {
+		cfg.Jobs = make(chan struct{}, 1)
+	}
+	out := make([]results.Run, len(subs))
+	// At most cap(Jobs) submissions in flight: builds and each exercise's
+	// first run of all its tests are not counted by Jobs.
+	workers := min(cap(cfg.Jobs), len(subs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				r := One(ctx, cfg, subs[i])
+				out[i] = r
+				if cfg.Done != nil {
+					mu.Lock()
+					cfg.Done(r)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+feed:
+	for i := range subs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("grade: %w", err)
+	}
+	return out, nil
+}
+
+// One grades one submission: it copies the submission's exercise files
+// into a fresh workspace and checks them there.
+func One(ctx context.Context, cfg Config, sub Submission) results.Run {
+	run := results.Run{Version: results.Version, Target: catalog.ExercisesDir, Submission: sub.Name}
+	info, err := os.Stat(sub.Dir)
+	switch {
+	case err != nil:
+		run.Error = fmt.Sprintf("grade %s: %v", sub.Name, cleanErr(err))
+		return run
+	case !info.IsDir():
+		run.Error = fmt.Sprintf("grade %s: %s is not a folder", sub.Name, sub.Dir)
+		return run
+	}
+	ws, err := os.MkdirTemp(cfg.TempDir, "grade-")
+	if err != nil {
+		run.Error = fmt.Sprintf("grade %s: workspace: %v", sub.Name, err)
+		return run
+	}
+	defer os.RemoveAll(ws)
+	notes, err := CopySubmission(sub.Dir, ws, cfg.Exercises, sub.Display)
+	run.Notes = notes
+	if err != nil {
+		run.Error = fmt.Sprintf("grade %s: %v", sub.Name, err)
+		return run
+	}
+	cc := checking.Config{
+		Catalog: cfg.Catalog, Go: cfg.Go, GoSum: cfg.GoSum,
+		Root: ws, Tree: catalog.ExercisesDir, Display: sub.Display,
+		Jobs: cfg.Jobs, Count: cfg.Count, Timeout: cfg.Timeout, Run: cfg.Run,
+		Verbose: cfg.Verbose, TempDir: cfg.TempDir, Building: cfg.Building,
+	}
+	for _, e := range cfg.Exercises {
+		ex, err := checking.Exercise(ctx, cc, e)
+		if err != nil {
+			if ctx.Err() != nil {
+				run.Error = fmt.Sprintf("grade %s: %v", sub.Name, ctx.Err())
+				break
+			}
+			// The checker failed on this exercise: say so in its checks, and
+			// carry on with the next.
+			ex = errorExercise(cfg, e, fmt.Sprintf("grade %s: %v", sub.Name, err))
+		}
+		if len(ex.Checks) == 0 {
+			continue // -run left no check of this exercise
+		}
+		run.Exercises = append(run.Exercises, ex)
+	}
+	run.Total()
+	return run
+}
+
+// errorExercise is e with every check an error saying msg.
+func errorExercise(cfg Config, e catalog.Exercise, msg string) results.Exercise {
+	ex := results.Exercise{ID: e.ID, Name: e.Name}
+	list, _ := cfg.Catalog.Scripts(e)
+	for _, s := range list {
+		if cfg.Run != nil && !cfg.Run.MatchString(s.Name) {
+			continue
+		}
+		ex.Checks = append(ex.Checks, results.Check{
+			Name: s.Name, Title: s.Title, Status: results.Error, Kind: "error",
+			Message: msg, MaxPoints: s.Points,
+		})
+	}
+	ex.Total()
+	return ex
+}
+
+// cleanErr drops the "stat" of a path error.
+func cleanErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		if os.IsNotExist(err) {
+			return fmt.Errorf("%s: no such folder", pe.Path)
+		}
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// CopySubmission copies the non-test .go files of dir/exercises/NAME, for
+// every exercise, into ws/exercises/NAME. Symbolic links, files that are not
+// regular and files over MaxFileSize are left out; notes say which, with
+// paths under display. A missing exercise folder is no error: its checks fail.
+func CopySubmission(dir, ws string, list []catalog.Exercise, display string) (notes []string, err error) {
+	show := func(parts ...string) string {
+		return filepath.ToSlash(filepath.Join(append([]string{display}, parts...)...))
+	}
+	exDir := filepath.Join(dir, catalog.ExercisesDir)
+	if fi, err := os.Lstat(exDir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return []string{fmt.Sprintf("%s is a symbolic link: left out", show(catalog.ExercisesDir))}, nil
+	}
+	for _, e := range list {
+		src := filepath.Join(exDir, e.Name)
+		fi, err := os.Lstat(src)
+		if err != nil {
+			continue
+		}
+		if !fi.IsDir() {
+			notes = append(notes, fmt.Sprintf("%s is not a folder: left out", show(catalog.ExercisesDir, e.Name)))
+			continue
+		}
+		entries, err := os.ReadDir(src)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("read %s: %v", show(catalog.ExercisesDir, e.Name), err))
+			continue
+		}
+		dst := filepath.Join(ws, catalog.ExercisesDir, e.Name)
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return notes, fmt.Errorf("workspace: %w", err)
+		}
+		for _, ent := range entries {
+			n := ent.Name()
+			if !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+				continue
+			}
+			shown := show(catalog.ExercisesDir, e.Name, n)
+			if ent.Type()&os.ModeSymlink != 0 {
+				notes = append(notes, fmt.Sprintf("%s is a symbolic link: left out", shown))
+				continue
+			}
+			if !ent.Type().IsRegular() {
+				notes = append(notes, fmt.Sprintf("%s is not a regular file: left out", shown))
+				continue
+			}
+			data, why := readSmall(filepath.Join(src, n))
+			if why != "" {
+				notes = append(notes, fmt.Sprintf("%s %s: left out", shown, why))
+				continue
+			}
+			if err := os.WriteFile(filepath.Join(dst, n), data, 0o644); err != nil {
+				return notes, fmt.Errorf("workspace: %w", err)
+			}
+		}
+	}
+	return notes, nil
+}
+
+// readSmall reads a regular file of at most MaxFileSize bytes, or says why not.
+func readSmall(path string) ([]byte, string) {
+	before, err := os.Lstat(path)
+	if err != nil {
+		return nil, "cannot be read"
+	}
+	if before.Size() > MaxFileSize {
+		return nil, fmt.Sprintf("is over %d KiB", MaxFileSize>>10)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "cannot be read"
+	}
+	defer f.Close()
+	// The file may have been swapped since Lstat: check that it is the same.
+	if now, err := f.Stat(); err != nil || !os.SameFile(before, now) || !now.Mode().IsRegular() {
+		return nil, "changed while it was copied"
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, "cannot be read"
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Sprintf("is over %d KiB", MaxFileSize>>10)
+	}
+	return data, ""
+}
