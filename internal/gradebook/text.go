@@ -39,16 +39,18 @@ func WriteText(w io.Writer, gb *Gradebook) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	var notes []string
 	for _, r := range gb.Submissions {
 		if r.Error != "" {
-			if _, err := fmt.Fprintf(w, "\n%s: not checked: %s\n", r.Submission, r.Error); err != nil {
-				return err
-			}
+			notes = append(notes, fmt.Sprintf("%s: not checked: %s", r.Submission, r.Error))
 		}
 		for _, n := range r.Notes {
-			if _, err := fmt.Fprintf(w, "%s: %s\n", r.Submission, n); err != nil {
-				return err
-			}
+			notes = append(notes, fmt.Sprintf("%s: %s", r.Submission, n))
+		}
+	}
+	if len(notes) > 0 {
+		if _, err := fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n")); err != nil {
+			return err
 		}
 	}
 	return nil

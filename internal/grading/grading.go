@@ -161,22 +161,22 @@ func One(ctx context.Context, cfg Config, sub Submission) results.Run {
 	info, err := os.Stat(sub.Dir)
 	switch {
 	case err != nil:
-		run.Error = fmt.Sprintf("grade %s: %v", sub.Name, cleanErr(err))
+		run.Error = cleanErr(err).Error()
 		return run
 	case !info.IsDir():
-		run.Error = fmt.Sprintf("grade %s: %s is not a folder", sub.Name, sub.Dir)
+		run.Error = fmt.Sprintf("%s is not a folder", sub.Dir)
 		return run
 	}
 	ws, err := os.MkdirTemp(cfg.TempDir, "grade-")
 	if err != nil {
-		run.Error = fmt.Sprintf("grade %s: workspace: %v", sub.Name, err)
+		run.Error = fmt.Sprintf("workspace: %v", err)
 		return run
 	}
 	defer os.RemoveAll(ws)
 	notes, err := CopySubmission(sub.Dir, ws, cfg.Exercises, sub.Display)
 	run.Notes = notes
 	if err != nil {
-		run.Error = fmt.Sprintf("grade %s: %v", sub.Name, err)
+		run.Error = err.Error()
 		return run
 	}
 	cc := checking.Config{
@@ -189,7 +189,7 @@ func One(ctx context.Context, cfg Config, sub Submission) results.Run {
 		ex, err := checking.Exercise(ctx, cc, e)
 		if err != nil {
 			if ctx.Err() != nil {
-				run.Error = fmt.Sprintf("grade %s: %v", sub.Name, ctx.Err())
+				run.Error = ctx.Err().Error()
 				break
 			}
 			// The checker failed on this exercise: say so in its checks, and
