@@ -1,0 +1,78 @@
+package gradebook
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/goconcurrency/workbook/internal/results"
+)
+
+func TestExercism(t *testing.T) {
+	gb := sample()
+	compileOnly := results.Run{Version: 1, Submission: "dan", Exercises: []results.Exercise{{ID: "exercise-2", Name: "resource",
+		Checks: []results.Check{{Name: "get", Status: results.Fail, Kind: "compile", Message: "resource.go:3:1: syntax error"}}}}}
+	flood := results.Run{Version: 1, Submission: "eve", Exercises: []results.Exercise{{ID: "exercise-1", Name: "sumthread",
+		Checks: []results.Check{{Name: "sum", Status: results.Fail, Kind: "wrong", Message: "got 2, want 3", Output: strings.Repeat("é", 2000)}}}}}
+	cases := []struct {
+		name     string
+		run      results.Run
+		status   string
+		message  string
+		tests    int
+		firstMsg string
+	}{
+		{"all pass", gb.Submissions[0], "pass", "", 3, ""},
+		{"some fail", gb.Submissions[1], "fail", "", 3, ""},
+		{"not checked", gb.Submissions[2], "error", "carol: no such folder", 0, ""},
+		{"nothing compiles", compileOnly, "error", "resource.go:3:1: syntax error", 1, "compile: resource.go:3:1: syntax error"},
+		{"output flood", flood, "fail", "", 1, "wrong: got 2, want 3"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			er := Exercism(c.run, Options{})
+			if er.Version != 3 || er.Status != c.status || er.Message != c.message || len(er.Tests) != c.tests {
+				t.Errorf("got version %d status %q message %q tests %d, want 3 %q %q %d", er.Version, er.Status, er.Message, len(er.Tests), c.status, c.message, c.tests)
+			}
+			for _, tc := range er.Tests {
+				if n := utf8.RuneCountInString(tc.Output); n > ExercismOutputLimit {
+					t.Errorf("test %s: got output of %d characters, want at most %d", tc.Name, n, ExercismOutputLimit)
+				}
+				if tc.TaskID < 1 || tc.TestCode == "" {
+					t.Errorf("test %s: got task_id %d test_code %q, want both set", tc.Name, tc.TaskID, tc.TestCode)
+				}
+			}
+			if c.firstMsg != "" && er.Tests[0].Message != c.firstMsg {
+				t.Errorf("got first test message %q, want %q", er.Tests[0].Message, c.firstMsg)
+			}
+		})
+	}
+	er := Exercism(flood, Options{})
+	if !strings.HasSuffix(er.Tests[0].Output, "Please limit to 500 chars") || !utf8.ValidString(er.Tests[0].Output) {
+		t.Errorf("got capped output ending %q, want valid UTF-8 saying it was truncated", er.Tests[0].Output[len(er.Tests[0].Output)-40:])
+	}
+}
+
+func TestWriteExercism(t *testing.T) {
+	var one, all bytes.Buffer
+	gb := sample()
+	if err := WriteExercism(&one, New(gb.Submissions[:1]), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var obj ExercismResult
+	if err := json.Unmarshal(one.Bytes(), &obj); err != nil || obj.Version != 3 {
+		t.Errorf("got %v (version %d), want one results.json object of version 3", err, obj.Version)
+	}
+	if strings.Contains(one.String(), `"message"`) {
+		t.Errorf("got a message key for a passing run, want it left out:\n%s", one.String())
+	}
+	if err := WriteExercism(&all, gb, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var list []ExercismResult
+	if err := json.Unmarshal(all.Bytes(), &list); err != nil || len(list) != 3 {
+		t.Errorf("got %v and %d objects, want an array of 3", err, len(list))
+	}
+}
