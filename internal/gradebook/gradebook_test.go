@@ -32,7 +32,7 @@ func sample() *Gradebook {
 		Name: "runall-many", Title: "RunAll has no data race", Status: results.Fail, Kind: "race",
 		Message: "two goroutines write total at once\n  at bob/exercises/sumthread/sumthread.go:17",
 		File:    "bob/exercises/sumthread/sumthread.go", Line: 17,
-		Output:  "WARNING: DATA RACE <&> 100%, done", MaxPoints: 2, DurationMS: 1500,
+		Output: "WARNING: DATA RACE <&> 100%, done", MaxPoints: 2, DurationMS: 1500,
 	}
 	compile := results.Check{
 		Name: "get", Title: "Get gives a resource", Status: results.Fail, Kind: "compile",
