@@ -54,14 +54,20 @@ type Submission struct {
 	Display string // prefix of the paths shown: the folder as given, relative ("alice")
 }
 
-// Submissions names the folders to grade, sorted by the folder as given.
+// Submissions names the folders to grade, sorted by the folder as given,
+// each folder once.
 // A submission is named by its folder's base name, unless two folders share
 // one: then by the folder's path.
 func Submissions(dirs []string) []Submission {
 	var subs []Submission
 	count := map[string]int{}
+	seen := map[string]bool{}
 	for _, d := range dirs {
 		clean := filepath.Clean(d)
+		if seen[clean] {
+			continue // the same folder named twice is graded once
+		}
+		seen[clean] = true
 		base := filepath.Base(clean)
 		if abs, err := filepath.Abs(clean); err == nil {
 			base = filepath.Base(abs)

@@ -74,6 +74,7 @@ func TestSubmissions(t *testing.T) {
 		{[]string{"bob", "alice/"}, "alice bob", "alice bob"},
 		{[]string{"2024/alice", "2025/alice", "2024/bob"}, "2024/alice bob 2025/alice", "2024/alice 2024/bob 2025/alice"},
 		{[]string{"subs/zed", "subs/amy"}, "amy zed", "subs/amy subs/zed"},
+		{[]string{"alice", "./alice", "alice/"}, "alice", "alice"},
 	}
 	for _, c := range cases {
 		var names, shown []string
