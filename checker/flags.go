@@ -55,8 +55,8 @@ Flags (put them before or after the command):
   -y              reset without asking
   -scripts DIR    add an instructor's own checks: DIR/NAME/NAME_*.txtar
   -dir DIR        check the Go files in DIR as the (one) named exercise's code
-  -format F       grade: text, json, junit, gradescope, classroom, exercism, github or csv
-  -o FILE         grade: write the report to FILE
+  -format F       grade, merge: text, json, junit, gradescope, classroom, exercism, github or csv
+  -o FILE         grade, merge: write the report to FILE
   -shard K/N      grade: only the K-th of N slices of the submissions
 
 Exit status: 0 every check passed, 1 some check failed, 2 the checker could not run.
