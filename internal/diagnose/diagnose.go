@@ -174,6 +174,7 @@ func Check(tests []string, res *testbin.Result, p Paths) Verdict {
 		if v.Kind == Deadlock || v.Kind == Timeout || v.Kind == Leak || v.Kind == Sequential {
 			blockedEvidence(&v, text, p, "")
 		}
+		messageFileLines(&v, p)
 		firstLearnerFrame(&v, text, p)
 	case strings.Contains(text, "main bubble goroutine has exited but blocked goroutines remain"):
 		v.Kind = Leak
@@ -192,6 +193,7 @@ func Check(tests []string, res *testbin.Result, p Paths) Verdict {
 		if v.Message == "" {
 			v.Message = "the check failed without a message"
 		}
+		messageFileLines(&v, p)
 	case res.ExitCode != 0:
 		v.Kind = Panic
 		v.Message = fmt.Sprintf("the test binary exited with status %d before the check finished (os.Exit or a crash in your code?)", res.ExitCode)
@@ -289,6 +291,28 @@ func capText(s string) string {
 	return s[:OutputCap] + "\n[… output capped at 64 KiB]\n"
 }
 
+// bareFileLine is a "NAME.go:LINE" a check names in its message (checks
+// that read the learner's source say where, by the file's base name).
+var bareFileLine = regexp.MustCompile(`(^|[\s(])([A-Za-z0-9_.-]+\.go):(\d+)\b`)
+
+// messageFileLines rewrites the learner's files named bare in v's message
+// to the paths the learner knows, and takes the first as v's file and line
+// when v has none.
+func messageFileLines(v *Verdict, p Paths) {
+	v.Message = bareFileLine.ReplaceAllStringFunc(v.Message, func(m string) string {
+		sub := bareFileLine.FindStringSubmatch(m)
+		if strings.HasSuffix(sub[2], "_test.go") {
+			return m
+		}
+		file := p.Display + "/" + sub[2]
+		if v.File == "" {
+			v.File = file
+			v.Line, _ = strconv.Atoi(sub[3])
+		}
+		return sub[1] + file + ":" + sub[3]
+	})
+}
+
 // firstLearnerFrame sets v's file and line from the first learner frame of
 // any goroutine in text, when v has none.
 func firstLearnerFrame(v *Verdict, text string, p Paths) {
@@ -307,7 +331,7 @@ func firstLearnerFrame(v *Verdict, text string, p Paths) {
 
 func timeoutHead(text string, res *testbin.Result) string {
 	if m := regexp.MustCompile(`checkkit: timed out after (\S+): (.*)`).FindStringSubmatch(text); m != nil {
-		return fmt.Sprintf("timed out: %s did not happen within %s", m[2], m[1])
+		return fmt.Sprintf("timed out: waited %s for %s", m[1], m[2])
 	}
 	if m := regexp.MustCompile(`panic: test timed out after (\S+)`).FindStringSubmatch(text); m != nil {
 		return fmt.Sprintf("timed out: the check did not finish within %s", m[1])

@@ -88,3 +88,23 @@ func TestCompileFailure(t *testing.T) {
 		t.Errorf("got message %q; want it to name the missing resource.Pause", v.Message)
 	}
 }
+
+func TestMessageFileLines(t *testing.T) {
+	cases := []struct {
+		msg, wantMsg, wantFile string
+		wantLine               int
+	}{
+		{"resource.go:15: time.Tick is never stopped", "exercises/resource/resource.go:15: time.Tick is never stopped", "exercises/resource/resource.go", 15},
+		{"see (lock.go:3) and resource.go:9", "see (exercises/resource/lock.go:3) and exercises/resource/resource.go:9", "exercises/resource/lock.go", 3},
+		{"x_test.go:4: the check's own line", "x_test.go:4: the check's own line", "", 0},
+		{"at exercises/resource/resource.go:7 already mapped", "at exercises/resource/resource.go:7 already mapped", "", 0},
+		{"no file here", "no file here", "", 0},
+	}
+	for _, tc := range cases {
+		v := Verdict{Message: tc.msg}
+		messageFileLines(&v, paths)
+		if v.Message != tc.wantMsg || v.File != tc.wantFile || v.Line != tc.wantLine {
+			t.Errorf("messageFileLines(%q): got %q at %s:%d; want %q at %s:%d", tc.msg, v.Message, v.File, v.Line, tc.wantMsg, tc.wantFile, tc.wantLine)
+		}
+	}
+}

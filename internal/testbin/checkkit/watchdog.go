@@ -13,6 +13,9 @@ import (
 // stops with a panic that names what was waited for and dumps every
 // goroutine, which the checker reports as a timeout at the learner's lines.
 //
+// what completes "waited D for ...": say what should have happened, as in
+// "RunAll to return".
+//
 // Call it from the test's own goroutine before entering a synctest bubble:
 // inside a bubble the clock is fake.
 func Within(t testing.TB, d time.Duration, what string) {
