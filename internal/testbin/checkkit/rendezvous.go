@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -29,13 +30,15 @@ type Rendezvous struct {
 
 	mu       sync.Mutex
 	arrivals []string
+	pids     map[int]bool  // the processes that have arrived
+	released int           // how many children Release has let go
 	changed  chan struct{} // closed and replaced at every arrival
 }
 
 // NewRendezvous makes a rendezvous; t's cleanup closes it.
 func NewRendezvous(t testing.TB) *Rendezvous {
 	t.Helper()
-	r := &Rendezvous{changed: make(chan struct{})}
+	r := &Rendezvous{changed: make(chan struct{}), pids: map[int]bool{}}
 	var err error
 	if r.arriveR, r.arriveW, err = os.Pipe(); err != nil {
 		t.Fatalf("checkkit: rendezvous pipe: %v", err)
@@ -43,6 +46,9 @@ func NewRendezvous(t testing.TB) *Rendezvous {
 	if r.goR, r.goW, err = os.Pipe(); err != nil {
 		t.Fatalf("checkkit: rendezvous pipe: %v", err)
 	}
+	open.Lock()
+	open.set[r] = true
+	open.Unlock()
 	go r.listen()
 	t.Cleanup(r.close)
 	return r
@@ -51,8 +57,11 @@ func NewRendezvous(t testing.TB) *Rendezvous {
 func (r *Rendezvous) listen() {
 	sc := bufio.NewScanner(r.arriveR)
 	for sc.Scan() {
+		pidText, msg, _ := strings.Cut(sc.Text(), " ")
+		pid, _ := strconv.Atoi(pidText)
 		r.mu.Lock()
-		r.arrivals = append(r.arrivals, sc.Text())
+		r.pids[pid] = true
+		r.arrivals = append(r.arrivals, msg)
 		close(r.changed)
 		r.changed = make(chan struct{})
 		r.mu.Unlock()
@@ -62,6 +71,9 @@ func (r *Rendezvous) listen() {
 // close lets every waiting child go and closes the check's ends. Children
 // still running keep their own copies of the pipes.
 func (r *Rendezvous) close() {
+	open.Lock()
+	delete(open.set, r)
+	open.Unlock()
 	r.goW.Close() // a child still in Arrive reads EOF and carries on
 	r.goR.Close()
 	r.arriveW.Close()
@@ -89,13 +101,28 @@ func (r *Rendezvous) Arrivals() []string {
 	return append([]string(nil), r.arrivals...)
 }
 
-// Await waits until n children have arrived or d has passed by the wall
-// clock, and returns the arrivals so far (fewer than n when d passed). Use
-// a d that no correct program comes near: it bounds a wait for children that
-// a sequential program will never start.
+// stallFor is how long the code under test must stay stuck (see stuck)
+// before Await gives up early.
+const stallFor = 2 * time.Second
+
+// Await waits until n children have arrived, or no more can arrive, or d has
+// passed by the wall clock, and returns the arrivals so far (fewer than n
+// when it gave up). Use a d that no correct program comes near: it bounds a
+// wait for children that a sequential program will never start.
+//
+// No more can arrive, and Await returns at once instead of waiting out d,
+// when for stallFor every child process of the test binary is held at a
+// rendezvous that released none, and every goroutine of the code
+// under test waits (for a channel, a lock, a pipe or a process) instead of
+// running or starting a process: nothing is left that could start another
+// child. (A program that waits on a timer inside a select for longer than
+// that would be taken for stuck; none of the workbook's tasks calls for one.)
 func (r *Rendezvous) Await(n int, d time.Duration) []string {
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
+	poll := time.NewTicker(100 * time.Millisecond)
+	defer poll.Stop()
+	var stuckSince time.Time
 	for {
 		r.mu.Lock()
 		got, changed := len(r.arrivals), r.changed
@@ -105,16 +132,75 @@ func (r *Rendezvous) Await(n int, d time.Duration) []string {
 		}
 		select {
 		case <-changed:
+			stuckSince = time.Time{}
+		case <-poll.C:
+			switch {
+			case !stuck():
+				stuckSince = time.Time{}
+			case stuckSince.IsZero():
+				stuckSince = time.Now()
+			case time.Since(stuckSince) >= stallFor:
+				return r.Arrivals()
+			}
 		case <-deadline.C:
 			return r.Arrivals()
 		}
 	}
 }
 
+// open lists the rendezvous not yet closed, so that stuck can tell which
+// child processes are held at any of them.
+var open = struct {
+	sync.Mutex
+	set map[*Rendezvous]bool
+}{set: map[*Rendezvous]bool{}}
+
+// held returns the processes held at r: all that arrived, as long as none
+// was released (after a Release, which ones still wait is unknown).
+func (r *Rendezvous) held() []int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.released > 0 {
+		return nil
+	}
+	pids := make([]int, 0, len(r.pids))
+	for p := range r.pids {
+		pids = append(pids, p)
+	}
+	return pids
+}
+
+// stuck reports whether nothing can make another child arrive: every child
+// process of the test binary is alive and held at an open rendezvous that
+// released none, and the code under test only waits.
+func stuck() bool {
+	held := map[int]bool{}
+	open.Lock()
+	for r := range open.set {
+		for _, p := range r.held() {
+			held[p] = true
+		}
+	}
+	open.Unlock()
+	kids, err := Children()
+	if err != nil {
+		return false
+	}
+	for _, k := range kids {
+		if k.State == "Z" || !held[k.PID] {
+			return false
+		}
+	}
+	return codeStuck()
+}
+
 // Release lets n children go: those waiting in Arrive now, or, for the rest
 // of n, the next ones to arrive.
 func (r *Rendezvous) Release(n int) {
 	if n > 0 {
+		r.mu.Lock()
+		r.released += n
+		r.mu.Unlock()
 		r.goW.Write(make([]byte, n))
 	}
 }
@@ -127,7 +213,7 @@ func Arrive(msg string) error {
 		return errors.New("checkkit: Arrive in a process that was not attached to a Rendezvous")
 	}
 	arrive, goPipe := os.NewFile(3, "rendezvous-arrive"), os.NewFile(4, "rendezvous-go")
-	line := strings.ReplaceAll(msg, "\n", " ") + "\n"
+	line := strconv.Itoa(os.Getpid()) + " " + strings.ReplaceAll(msg, "\n", " ") + "\n"
 	if _, err := arrive.WriteString(line); err != nil {
 		return err
 	}
