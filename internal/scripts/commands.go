@@ -79,31 +79,36 @@ func (r *runner) gotest(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // fromShared returns the verdict for tests from the shared run of every
-// check, when that run settles it. Only a clean run (every test passed,
-// exit 0, nothing left behind) is trusted for passes: in a run that failed
-// anywhere, one check may have spoiled another (the race detector reports a
-// racing pair once per process, a leaked goroutine outlives its test). The
-// exception is the test that was running when the run hit its time limit,
-// with no race before it: that one timed out. Otherwise ok is false and the
-// tests run again in a process of their own.
+// check, when that run settles it. Passes are trusted only from an orderly
+// run: every test reported, no crash, no race, nothing left behind. In a
+// run that crashed or raced, one check may have spoiled another (the race
+// detector reports a racing pair once per process, a panic ends every test
+// after it). Failures always run again alone, so that each is diagnosed
+// from its own process. The exception is the test that was running when the
+// run hit its time limit, with no race before it: that one timed out.
+// Otherwise ok is false and the tests run again in a process of their own.
 func (r *runner) fromShared(tests []string) (v diagnose.Verdict, ok bool) {
 	sh := r.shared
-	if sh == nil || sh.Flooded || sh.Leftover {
+	if sh == nil || sh.Flooded {
 		return v, false
 	}
-	clean := sh.ExitCode == 0 && !sh.Killed
+	clean := sh.ExitCode == 0 && !sh.Killed && !sh.Leftover
 	raced := strings.Contains(testbin.Output(sh.Events, ""), "WARNING: DATA RACE")
 	mine := map[string]bool{}
 	for _, t := range tests {
 		mine[t] = true
 	}
 	last := map[string]string{}
+	failedOnce := map[string]bool{}
 	running := ""
 	sub := &testbin.Result{Limit: sh.Limit, Duration: sh.Duration}
 	for _, ev := range sh.Events {
 		top, _, _ := strings.Cut(ev.Test, "/")
 		if ev.Test == top && top != "" && ev.Action != "output" && ev.Action != "attr" {
 			last[top] = ev.Action
+			if ev.Action == "fail" {
+				failedOnce[top] = true // with -count, a later pass does not undo it
+			}
 			if ev.Action == "run" {
 				running = top
 			}
@@ -114,15 +119,29 @@ func (r *runner) fromShared(tests []string) (v diagnose.Verdict, ok bool) {
 	}
 	allPassed := true
 	for _, t := range tests {
-		if last[t] != "pass" {
+		if last[t] != "pass" || failedOnce[t] {
 			allPassed = false
 		}
 	}
+	orderly := !sh.Killed && !sh.Leftover && !raced && (sh.ExitCode == 0 || sh.ExitCode == 1)
+	for _, s := range r.cfg.Scripts {
+		for _, t := range s.Tests {
+			if a := last[t]; a != "pass" && a != "fail" {
+				orderly = false
+			}
+		}
+	}
 	switch {
-	case clean && allPassed:
+	case (clean || orderly) && allPassed:
 		return diagnose.Check(tests, sub, r.paths), true
 	case sh.Killed && !raced && mine[running] && last[running] == "run":
-		sub.Killed, sub.ExitCode = true, -1
+		sub.Killed, sub.ExitCode, sub.Leftover = true, -1, sh.Leftover
+		return diagnose.Check(tests, sub, r.paths), true
+	case !raced && mine[running] && last[running] == "run" &&
+		strings.Contains(testbin.Output(sh.Events, ""), "panic: checkkit: timed out after"):
+		// The check's own wall-clock limit (checkkit.Within) ended the
+		// run in this test: running it again would only wait as long.
+		sub.ExitCode, sub.Leftover = sh.ExitCode, sh.Leftover
 		return diagnose.Check(tests, sub, r.paths), true
 	}
 	return v, false
