@@ -82,6 +82,9 @@ func (p Paths) learnerFile(file string) (string, bool) {
 
 // MapPaths rewrites build paths in text to the learner's paths.
 func (p Paths) MapPaths(text string) string {
+	// The checks' own test files sit beside the target in the build but
+	// not in the learner's folder: name them as the check's.
+	text = regexp.MustCompile(regexp.QuoteMeta(p.buildPrefix())+`([A-Za-z0-9_.-]+_test\.go)`).ReplaceAllString(text, "(check) $1")
 	text = strings.ReplaceAll(text, p.buildPrefix(), p.Display+"/")
 	text = strings.ReplaceAll(text, testbin.ModulePath+"/"+p.Package+".", p.Package+".")
 	text = strings.ReplaceAll(text, testbin.ModulePath+"/"+p.Package+"_test.", "check.")

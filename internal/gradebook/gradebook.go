@@ -183,7 +183,7 @@ func evidence(c results.Check) string {
 		b.WriteString("\n" + strings.TrimRight(c.Message, "\n") + "\n")
 	}
 	if c.Output != "" {
-		b.WriteString("\n" + strings.TrimRight(c.Output, "\n") + "\n")
+		b.WriteString("\nthe check's full output:\n" + strings.TrimRight(c.Output, "\n") + "\n")
 	}
 	return b.String()
 }
