@@ -108,3 +108,18 @@ func TestMessageFileLines(t *testing.T) {
 		}
 	}
 }
+
+func TestFuncLine(t *testing.T) {
+	cases := map[string]string{
+		"check/resource.(*Resource).DoSomething(0xc000012345, {0x5, 0x6})": "check/resource.(*Resource).DoSomething",
+		"  check/resource.(*Resource).Data()":                              "check/resource.(*Resource).Data",
+		"testing.tRunner.func1.2({0x784ca0, 0x7f12f0})":                    "testing.tRunner.func1.2",
+		"panic({0x784ca0?, 0x7f12f0?})":                                    "panic",
+	}
+	for line, want := range cases {
+		m := funcLine.FindStringSubmatch(line)
+		if m == nil || m[1] != want {
+			t.Errorf("funcLine on %q: got %v; want %q", line, m, want)
+		}
+	}
+}

@@ -23,7 +23,7 @@ type Goroutine struct {
 var (
 	goroutineHead = regexp.MustCompile(`^goroutine (\d+) (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[([^\]]*)\]:$`)
 	fileLine      = regexp.MustCompile(`^\s+(\S+\.(?:go|s)):(\d+)(?: \+0x[0-9a-f]+)?(?: fp=\S+ sp=\S+ pc=\S+)?$`)
-	funcLine      = regexp.MustCompile(`^\s*([^\s(][^\s]*?)\(.*\)$`)
+	funcLine      = regexp.MustCompile(`^\s*([^\s(]\S*?)\([^()]*\)$`)
 )
 
 // parseGoroutines reads every goroutine block of a Go stack dump.
