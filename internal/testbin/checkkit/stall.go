@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // blockedStates are goroutine states in which a goroutine waits for
@@ -72,4 +73,31 @@ func codeFrames(stack string) bool {
 		return true
 	}
 	return false
+}
+
+// Stuck waits until done is closed, and reports false, or until the code
+// under test has been stuck for d (every one of its goroutines waiting on a
+// channel, a lock, a pipe or a process, none running or sleeping), and
+// reports true. It finds, in seconds and without synctest, the deadlocks a
+// bubble cannot see, such as a sync.Mutex locked and never unlocked. Keep a
+// checkkit.Within as well: a busy loop is never stuck.
+func Stuck(d time.Duration, done <-chan struct{}) bool {
+	poll := time.NewTicker(100 * time.Millisecond)
+	defer poll.Stop()
+	var since time.Time
+	for {
+		select {
+		case <-done:
+			return false
+		case <-poll.C:
+			switch {
+			case !codeStuck():
+				since = time.Time{}
+			case since.IsZero():
+				since = time.Now()
+			case time.Since(since) >= d:
+				return true
+			}
+		}
+	}
 }

@@ -1,0 +1,43 @@
+// Package resource is a known-wrong answer to exercise-3: the new value is
+// taken under the lock, and the pause and the line happen outside it, so
+// the calls' pauses overlap.
+package resource
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// Pause is the simulated context switch of the notebook's time.sleep(0.2).
+const Pause = 200 * time.Millisecond
+
+// Resource is a counter shared by goroutines. Its zero value is ready to
+// use, with data 0.
+type Resource struct {
+	mu   sync.Mutex
+	data int
+}
+
+// DoSomething increments data, pauses for Pause, writes "The current thread
+// name is NAME, and the value of data: N\n" to w in one Write, and returns
+// N. Each call's N is its own: with k calls, exactly 1 … k.
+func (r *Resource) DoSomething(name string, w io.Writer) int {
+	r.mu.Lock()
+	r.data++
+	n := r.data
+	r.mu.Unlock()
+	time.Sleep(Pause)
+	fmt.Fprintf(w, "The current thread name is %s, and the value of data: %d\n", name, n)
+	return r.Data()
+
+}
+
+// Data returns the current value of data. It is safe to call while other
+// goroutines run DoSomething.
+func (r *Resource) Data() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.data
+}
