@@ -29,6 +29,11 @@
 //   - Privacy is per package, by case: lower-case names (fields, methods)
 //     are private to the package. Thread's fields are private; callers use
 //     its methods.
+//   - MyThread.run printed threading.current_thread().name and
+//     os.getpid(). A goroutine cannot ask for its own name or ID: the name
+//     lives in the Thread (Name), and a Runner that needs it is given it.
+//     os.Getpid() is the same for every goroutine: they all share one
+//     process.
 //   - Python raises RuntimeError on a second start() and on join() before
 //     start(). Go returns errors: ErrStarted and ErrNotStarted, which
 //     callers test with errors.Is.

@@ -89,7 +89,6 @@ func (t *Thread) IsAlive() bool {
 	started := t.started
 	t.mu.Unlock()
 	return started
-
 }
 
 // AddThread is the notebook's AddThread: a Runner that reports the sum of

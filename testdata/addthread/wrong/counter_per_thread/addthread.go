@@ -1,6 +1,6 @@
-// Package addthread is a known-wrong answer to exercise-2: a Thread that
-// runs any Runner, with its state behind a mutex and a done channel for
-// Join.
+// Package addthread is a known-wrong answer to exercise-2. The default-
+// name counter is a field of each Thread, so every unnamed thread is
+// Thread-1.
 package addthread
 
 import (
@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"sync/atomic"
 )
 
 // Runner is anything a Thread can run: Python's run method, as an interface.
@@ -27,13 +26,11 @@ var ErrStarted = errors.New("threads can only be started once")
 // ErrNotStarted is returned by Join on a Thread that was never started.
 var ErrNotStarted = errors.New("cannot join thread before it is started")
 
-// unnamed counts the threads given no name, across the whole program.
-var unnamed atomic.Int64
-
 // Thread runs a Runner on its own goroutine, once.
 type Thread struct {
-	name string
-	r    Runner
+	name  string
+	r     Runner
+	count int // how many unnamed threads there have been
 
 	mu      sync.Mutex
 	started bool
@@ -44,11 +41,12 @@ type Thread struct {
 // N counting up from 1 across the program; New is safe to call from many
 // goroutines at once.
 func New(name string, r Runner) *Thread {
+	t := &Thread{name: name, r: r, done: make(chan struct{})}
 	if name == "" {
-		name = fmt.Sprintf("Thread-%d", unnamed.Load()+1)
-
+		t.count++
+		t.name = fmt.Sprintf("Thread-%d", t.count)
 	}
-	return &Thread{name: name, r: r, done: make(chan struct{})}
+	return t
 }
 
 // Name returns the thread's name.

@@ -98,7 +98,6 @@ func (t *Thread) IsAlive() bool {
 	default:
 		return true
 	}
-
 }
 
 // AddThread is the notebook's AddThread: a Runner that reports the sum of

@@ -74,7 +74,6 @@ func (t *Thread) Start() error {
 func (t *Thread) Join() error {
 	<-t.done
 	return nil
-
 }
 
 // IsAlive reports whether the thread has been started and its Run has not

@@ -114,5 +114,4 @@ func (a *AddThread) Run() {
 		sum += n
 	}
 	fmt.Fprintf(a.Out, "Here is the sum of your passed args:  %d\n", sum)
-
 }

@@ -65,7 +65,6 @@ func (t *Thread) Start() error {
 	defer close(t.done)
 	t.r.Run()
 	return nil
-
 }
 
 // Join waits until Run has returned. Before Start it returns ErrNotStarted

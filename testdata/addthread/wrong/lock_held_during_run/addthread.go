@@ -1,6 +1,6 @@
-// Package addthread is a known-wrong answer to exercise-2: a Thread that
-// runs any Runner, with its state behind a mutex and a done channel for
-// Join.
+// Package addthread is a known-wrong answer to exercise-2. Run's
+// goroutine holds the Thread's lock for the whole of Run, so IsAlive
+// waits for Run to end instead of answering.
 package addthread
 
 import (
@@ -35,9 +35,10 @@ type Thread struct {
 	name string
 	r    Runner
 
-	mu      sync.Mutex
-	started bool
-	done    chan struct{} // closed when Run has returned
+	mu       sync.Mutex
+	started  bool
+	finished bool
+	done     chan struct{} // closed when Run has returned
 }
 
 // New returns a Thread that will run r. An empty name becomes "Thread-N",
@@ -45,8 +46,7 @@ type Thread struct {
 // goroutines at once.
 func New(name string, r Runner) *Thread {
 	if name == "" {
-		name = fmt.Sprintf("Thread-%d", unnamed.Add(1)-1)
-
+		name = fmt.Sprintf("Thread-%d", unnamed.Add(1))
 	}
 	return &Thread{name: name, r: r, done: make(chan struct{})}
 }
@@ -64,8 +64,11 @@ func (t *Thread) Start() error {
 	}
 	t.started = true
 	go func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
 		defer close(t.done)
 		t.r.Run()
+		t.finished = true
 	}()
 	return nil
 }
@@ -87,17 +90,8 @@ func (t *Thread) Join() error {
 // yet returned.
 func (t *Thread) IsAlive() bool {
 	t.mu.Lock()
-	started := t.started
-	t.mu.Unlock()
-	if !started {
-		return false
-	}
-	select {
-	case <-t.done:
-		return false
-	default:
-		return true
-	}
+	defer t.mu.Unlock()
+	return t.started && !t.finished
 }
 
 // AddThread is the notebook's AddThread: a Runner that reports the sum of
