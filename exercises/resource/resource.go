@@ -30,7 +30,11 @@
 //   - A mutex must not be copied: use pointer receivers (*Resource).
 //   - Goroutines have no names; the caller passes one in (name).
 //   - You decide how long to hold the lock. Holding it across the pause, as
-//     the notebook does, makes every call wait for the one before it.
+//     the notebook does, makes every call wait for the one before it: the
+//     checks run 50 calls at once on the real clock, so that way takes
+//     about 10 s to check. (testing/synctest's fake clock cannot help here:
+//     a goroutine waiting for a sync.Mutex does not count as blocked, so
+//     the fake clock would never move while one call sleeps holding it.)
 //     Taking the new value under the lock and then pausing and printing
 //     outside it is also correct, and lets the pauses overlap. sync/atomic
 //     works too. What matters: each call gets its own value, and the line

@@ -1,6 +1,5 @@
-// Package resource is a known-wrong answer to exercise-3: the new value is
-// taken under the lock, and the pause and the line happen outside it, so
-// the calls' pauses overlap.
+// Package resource is a known-wrong answer to exercise-3.
+// The bug: The lock guards the increment, but the value is read again after the pause: every call reports the last value.
 package resource
 
 import (

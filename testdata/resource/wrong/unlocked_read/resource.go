@@ -1,6 +1,5 @@
-// Package resource is a known-wrong answer to exercise-3: the new value is
-// taken under the lock, and the pause and the line happen outside it, so
-// the calls' pauses overlap.
+// Package resource is a known-wrong answer to exercise-3.
+// The bug: The increment is locked but the value is read after Unlock, racing with other calls.
 package resource
 
 import (

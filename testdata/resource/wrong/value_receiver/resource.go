@@ -1,6 +1,5 @@
-// Package resource is a known-wrong answer to exercise-3: the new value is
-// taken under the lock, and the pause and the line happen outside it, so
-// the calls' pauses overlap.
+// Package resource is a known-wrong answer to exercise-3.
+// The bug: Data has a value receiver, so it copies the mutex and reads data without holding the real lock.
 package resource
 
 import (
@@ -36,7 +35,6 @@ func (r *Resource) DoSomething(name string, w io.Writer) int {
 // Data returns the current value of data. It is safe to call while other
 // goroutines run DoSomething.
 func (r Resource) Data() int {
-
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.data

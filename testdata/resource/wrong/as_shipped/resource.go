@@ -1,0 +1,36 @@
+// Package resource is a known-wrong answer to exercise-3.
+// The bug: the stub as shipped, the notebook's racy code with no lock at all.
+package resource
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// Pause is the simulated context switch of the notebook's time.sleep(0.2).
+const Pause = 200 * time.Millisecond
+
+// Resource is a counter shared by goroutines. Its zero value is ready to
+// use, with data 0.
+type Resource struct {
+	data int
+}
+
+// DoSomething increments data, pauses for Pause, writes "The current thread
+// name is NAME, and the value of data: N\n" to w in one Write, and returns
+// N. Each call's N is its own: with k calls, exactly 1 … k.
+//
+// As shipped it is the notebook's racy code: make it safe.
+func (r *Resource) DoSomething(name string, w io.Writer) int {
+	r.data++
+	time.Sleep(Pause)
+	fmt.Fprintf(w, "The current thread name is %s, and the value of data: %d\n", name, r.data)
+	return r.data
+}
+
+// Data returns the current value of data. It is safe to call while other
+// goroutines run DoSomething.
+func (r *Resource) Data() int {
+	return r.data
+}
