@@ -1,0 +1,75 @@
+// Package squarepipe is exercise-5: parent and child PROCESSES over a pipe.
+//
+// # What the notebook did
+//
+// "Sharing data in multiprocessing through Pipe": the parent makes a Pipe,
+// starts a child process, sends it a number, and receives the squares:
+//
+//	def func(conn):                  # child process
+//	    value = conn.recv()
+//	    for i in range(1, value + 1):
+//	        conn.send(i*i)
+//
+//	parent_conn, child_conn = Pipe()
+//	child = Process(target=func, args=(child_conn,))
+//	child.start()
+//	parent_conn.send(10)
+//	for i in range(10):
+//	    print(parent_conn.recv())
+//	child.join()
+//
+// # What Go does differently
+//
+//   - A Go program cannot fork itself to run a function. A child process is
+//     a program: os/exec starts it (exec.Command, cmd.Start), and it has its
+//     own PID and memory. Nothing is shared but what goes through the pipes.
+//   - The pipes are the child's stdin and stdout. cmd.StdinPipe and
+//     cmd.StdoutPipe give the parent the other ends (os.Pipe, or setting
+//     cmd.Stdin to a reader, work too). Messages are bytes: here one decimal
+//     number per line, as text.
+//   - Closing matters. The child learns that no more input is coming only
+//     when the parent closes its end of stdin; a child that reads to EOF
+//     waits for ever otherwise.
+//   - A pipe holds only about 64 KiB. A child writing more blocks until the
+//     parent reads. cmd.Wait waits for the child to EXIT, so calling it
+//     before reading everything deadlocks once the reply is big: read while
+//     the child runs, then Wait.
+//   - join is cmd.Wait, and it is not optional: a child that has exited but
+//     was never waited for stays behind as a zombie. Wait on every path,
+//     errors included. Wait's error reports a non-zero exit status or a
+//     crash; check it.
+//
+// # Your task
+//
+// Write Serve (the child's side; the checks run it in a real child process)
+// and Request (the parent's side; the checks hand it commands that run
+// Serve, or their own children, good and broken). Keep the signatures as
+// they are. Check your work with `go run ./checker exercise-5`; stuck?
+// `go run ./checker hint exercise-5`.
+package squarepipe
+
+import (
+	"io"
+	"os/exec"
+)
+
+// Serve is the child's side: it reads ONE line holding a decimal n (spaces
+// around it are trimmed) and writes 1*1 … n*n, one per line ("1\n4\n9\n"),
+// then returns nil. A malformed line or a negative n is an error, and then
+// nothing is written.
+func Serve(r io.Reader, w io.Writer) error {
+	panic("exercise-5: write Serve")
+}
+
+// Request is the parent's side. cmd's program runs Serve on its stdin and
+// stdout. Request starts it, sends "n\n" down a pipe to its stdin and closes
+// it, reads the squares from a pipe on its stdout while the child runs,
+// waits for the child and returns the squares.
+//
+// For n < 0 it returns an error and starts nothing. It always waits for a
+// child it started, on every path. Its errors say what went wrong: the
+// child could not start, the child's exit status (with what it wrote to
+// stderr, when cmd.Stderr was nil), a malformed or short reply.
+func Request(cmd *exec.Cmd, n int) ([]int, error) {
+	panic("exercise-5: write Request")
+}
