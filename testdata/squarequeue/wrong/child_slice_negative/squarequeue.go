@@ -8,8 +8,12 @@ package squarequeue
 func Child(in <-chan int, out chan<- int) {
 	defer close(out)
 	n := <-in
-	for i := 1; i <= n; i++ {
-		out <- i * i
+	squares := make([]int, n)
+	for i := range squares {
+		squares[i] = (i + 1) * (i + 1)
+	}
+	for _, s := range squares {
+		out <- s
 	}
 }
 
@@ -19,20 +23,11 @@ func Child(in <-chan int, out chan<- int) {
 // empty.
 func Parent(n int) []int {
 	in, out := make(chan int), make(chan int)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		Child(in, out)
-	}()
+	go Child(in, out)
 	in <- n
 	var squares []int
-	go func() {
-		for v := range out {
-			squares = append(squares, v)
-		}
-	}()
-	for len(squares) < n {
+	for v := range out {
+		squares = append(squares, v)
 	}
 	return squares
-
 }

@@ -1,0 +1,37 @@
+// Package squarequeue is a known-wrong answer to exercise-4: parent and
+// child sharing a queue, one channel each way.
+package squarequeue
+
+import "sync"
+
+// Child receives ONE number n from in, sends 1*1, 2*2, … n*n on out in that
+// order, then closes out. For n <= 0 it sends nothing (and still closes
+// out). It never receives from in a second time.
+func Child(in <-chan int, out chan<- int) {
+	defer close(out)
+	n := <-in
+	for i := 1; i <= n; i++ {
+		out <- i * i
+	}
+}
+
+// Parent runs Child on its own goroutine over two channels, sends it n,
+// collects the squares in order and returns them. It returns only after
+// Child has finished, leaving no goroutine behind. For n <= 0 the result is
+// empty.
+func Parent(n int) []int {
+	in, out := make(chan int), make(chan int)
+	go Child(in, out)
+	in <- n
+	var squares []int
+	var wg sync.WaitGroup
+	for v := range out {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			squares = append(squares, v)
+		}()
+	}
+	wg.Wait()
+	return squares
+}
