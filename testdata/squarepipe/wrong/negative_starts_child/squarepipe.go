@@ -1,11 +1,9 @@
-// Package squarepipe is a known-wrong answer to exercise-5: a parent and a
-// child process talking over OS pipes.
+// Package squarepipe is a known-wrong answer to exercise-5: request never checks n itself: it starts the child even for n < 0 and leaves the complaint to the child.
 package squarepipe
 
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -13,88 +11,67 @@ import (
 	"strings"
 )
 
-// Serve is the child's side: it reads ONE line holding a decimal n (spaces
-// around it are trimmed) and writes 1*1 … n*n, one per line ("1\n4\n9\n"),
-// then returns nil. A malformed line or a negative n is an error, and then
-// nothing is written.
+// Serve reads n from r and writes the squares 1*1 … n*n to w, one per line.
 func Serve(r io.Reader, w io.Writer) error {
 	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil && (err != io.EOF || line == "") {
-		return fmt.Errorf("read n: %w", err)
+	if err != nil && err != io.EOF {
+		return err
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(line))
 	if err != nil {
-		return fmt.Errorf("read n: %q is not a whole number", strings.TrimSpace(line))
+		return err
 	}
 	if n < 0 {
-		return fmt.Errorf("read n: %d is negative", n)
+		return fmt.Errorf("negative n: %d", n)
 	}
 	bw := bufio.NewWriter(w)
 	for i := 1; i <= n; i++ {
-		bw.WriteString(strconv.Itoa(i*i) + "\n")
+		fmt.Fprintln(bw, i*i)
 	}
 	return bw.Flush()
 }
 
-// Request is the parent's side. cmd's program runs Serve on its stdin and
-// stdout. Request starts it, sends "n\n" down a pipe to its stdin and closes
-// it, reads the squares from a pipe on its stdout while the child runs,
-// waits for the child and returns the squares.
-//
-// For n < 0 it returns an error and starts nothing. It always waits for a
-// child it started, on every path. Its errors say what went wrong: the
-// child could not start, the child's exit status (with what it wrote to
-// stderr, when cmd.Stderr was nil), a malformed or short reply.
+// Request runs cmd as a child process, sends it n and returns the squares
+// it replies.
 func Request(cmd *exec.Cmd, n int) ([]int, error) {
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return nil, fmt.Errorf("request squares: %w", err)
+		return nil, err
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, fmt.Errorf("request squares: %w", err)
+		return nil, err
 	}
 	var stderr bytes.Buffer
 	if cmd.Stderr == nil {
 		cmd.Stderr = &stderr
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("request squares: start child: %w", err)
+		return nil, err
 	}
-	if n < 0 {
-		return nil, fmt.Errorf("request squares: n = %d is negative", n)
-	}
-
-	fmt.Fprintf(stdin, "%d\n", n) // an early exit of the child shows in Wait
+	fmt.Fprintf(stdin, "%d\n", n)
 	stdin.Close()
 
-	squares := make([]int, 0, n)
-	var replyErr error
+	squares := []int{}
+	var bad error
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		v, err := strconv.Atoi(sc.Text())
 		if err != nil {
-			replyErr = fmt.Errorf("request squares: malformed reply line %d: %q", len(squares)+1, sc.Text())
+			bad = fmt.Errorf("bad line %q from the child", sc.Text())
+			cmd.Process.Kill()
 			break
 		}
 		squares = append(squares, v)
 	}
-	if replyErr == nil && sc.Err() != nil {
-		replyErr = fmt.Errorf("request squares: read reply: %w", sc.Err())
+	if err := cmd.Wait(); err != nil && bad == nil {
+		return nil, fmt.Errorf("child failed: %w: %s", err, stderr.String())
 	}
-	io.Copy(io.Discard, stdout) // let the child finish writing, whatever happened
-
-	if err := cmd.Wait(); err != nil {
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return nil, fmt.Errorf("request squares: child failed: %w: %s", err, msg)
-		}
-		return nil, fmt.Errorf("request squares: child failed: %w", err)
-	}
-	if replyErr != nil {
-		return nil, replyErr
+	if bad != nil {
+		return nil, bad
 	}
 	if len(squares) != n {
-		return nil, errors.New("request squares: short reply: " + strconv.Itoa(len(squares)) + " of " + strconv.Itoa(n) + " lines")
+		return nil, fmt.Errorf("got %d squares, want %d", len(squares), n)
 	}
 	return squares, nil
 }
