@@ -439,10 +439,32 @@ func diagnosePanic(v *Verdict, text string, p Paths) {
 // raceAccess is one side of a race report.
 type raceAccess struct {
 	what   string // "Write at 0x... by goroutine 8" -> "write by goroutine 8"
+	by     string // "goroutine 8"
 	frames []Frame
 }
 
 var raceHead = regexp.MustCompile(`^(Previous )?(read|write|Read|Write)( at 0x[0-9a-f]+)? by (goroutine \d+|main goroutine):$`)
+
+// raceCreated heads the part of a race report that says where a goroutine
+// was started.
+var raceCreated = regexp.MustCompile(`^Goroutine (\d+) \([a-z]+\) created at:$`)
+
+// raceWhere says where in frames an access happened: at the learner's first
+// line (and then file and line are set), or else at the first line that is
+// not the runtime's, named as the check's code.
+func (p Paths) raceWhere(frames []Frame) (where, file string, line int) {
+	for _, f := range frames {
+		if file, ok := p.learnerFile(f.File); ok {
+			return fmt.Sprintf("%s:%d in %s", file, f.Line, shortFunc(f.Func)), file, f.Line
+		}
+	}
+	for _, f := range frames {
+		if !strings.HasPrefix(f.Func, "runtime.") && !strings.HasPrefix(f.Func, "sync/atomic.") && !strings.HasPrefix(f.Func, "internal/") {
+			return fmt.Sprintf("%s:%d in %s (the check's code)", strings.TrimPrefix(p.MapPaths(f.File), testbin.ModulePath+"/"), f.Line, shortFunc(f.Func)), "", 0
+		}
+	}
+	return "", "", 0
+}
 
 func diagnoseRace(v *Verdict, text string, p Paths) {
 	v.Kind = Race
@@ -452,6 +474,7 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 		report = report[:end]
 	}
 	var accesses []raceAccess
+	created := map[string]*raceAccess{} // "goroutine 9" -> where it was started
 	var cur *raceAccess
 	var fn string
 	for _, line := range strings.Split(report, "\n") {
@@ -460,8 +483,13 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 			if m[1] != "" {
 				what = "previous " + what
 			}
-			accesses = append(accesses, raceAccess{what: what + " by " + m[4]})
+			accesses = append(accesses, raceAccess{what: what + " by " + m[4], by: m[4]})
 			cur = &accesses[len(accesses)-1]
+			continue
+		}
+		if m := raceCreated.FindStringSubmatch(line); m != nil {
+			cur = &raceAccess{by: "goroutine " + m[1]}
+			created[cur.by] = cur
 			continue
 		}
 		if strings.HasPrefix(line, "Goroutine ") {
@@ -481,27 +509,23 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 	}
 	var lines []string
 	for _, a := range accesses {
-		line := "  " + a.what + ": "
-		where := ""
-		for _, f := range a.frames {
-			if file, ok := p.learnerFile(f.File); ok {
-				where = fmt.Sprintf("%s:%d in %s", file, f.Line, shortFunc(f.Func))
-				if v.File == "" {
-					v.File, v.Line = file, f.Line
+		where, file, line := p.raceWhere(a.frames)
+		if file == "" {
+			// The access's own stack has no line of the learner's (the race
+			// detector may have lost it): say where its goroutine started.
+			if c := created[a.by]; c != nil {
+				if w, f, l := p.raceWhere(c.frames); f != "" {
+					where, file, line = "in a goroutine started at "+w, f, l
 				}
-				break
 			}
 		}
 		if where == "" {
-			// No learner frame: show the first frame that is not the runtime's.
-			for _, f := range a.frames {
-				if !strings.HasPrefix(f.Func, "runtime.") && !strings.HasPrefix(f.Func, "sync/atomic.") && !strings.HasPrefix(f.Func, "internal/") {
-					where = fmt.Sprintf("%s:%d in %s (the check's code)", strings.TrimPrefix(p.MapPaths(f.File), testbin.ModulePath+"/"), f.Line, shortFunc(f.Func))
-					break
-				}
-			}
+			where = "(the race detector kept no stack for it)"
 		}
-		lines = append(lines, line+where)
+		if v.File == "" && file != "" {
+			v.File, v.Line = file, line
+		}
+		lines = append(lines, "  "+a.what+": "+where)
 	}
 	v.Message = "data race: two goroutines used the same memory at the same time and at least one of them wrote to it, so the result depends on luck. Guard the shared data with a sync.Mutex (or use channels or sync/atomic).\n" + strings.Join(lines, "\n")
 	if tm := testMessages(text); tm != "" && !strings.Contains(tm, "race detected during execution of test") {

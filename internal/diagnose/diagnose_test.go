@@ -123,3 +123,25 @@ func TestFuncLine(t *testing.T) {
 		}
 	}
 }
+
+func TestRaceWithoutStack(t *testing.T) {
+	report := "==================\nWARNING: DATA RACE\n" +
+		"Read at 0x00c000012345 by goroutine 8:\n  check/resource_test.TestA()\n      check/resource/a_test.go:20 +0x4\n\n" +
+		"Previous write at 0x00c000012345 by goroutine 9:\n  [failed to restore the stack]\n\n" +
+		"Goroutine 8 (running) created at:\n  testing.(*T).Run()\n      /go/src/testing/testing.go:1900 +0x1\n\n" +
+		"Goroutine 9 (finished) created at:\n  check/resource.(*Resource).Start()\n      check/resource/resource.go:31 +0x9\n" +
+		"==================\n"
+	v := Verdict{}
+	diagnoseRace(&v, report, paths)
+	if v.File != "exercises/resource/resource.go" || v.Line != 31 {
+		t.Errorf("got the race at %s:%d; want it at exercises/resource/resource.go:31, where the goroutine with no stack started", v.File, v.Line)
+	}
+	for _, want := range []string{
+		"read by goroutine 8: (check) a_test.go:20 in resource_test.TestA (the check's code)",
+		"previous write by goroutine 9: in a goroutine started at exercises/resource/resource.go:31 in ",
+	} {
+		if !strings.Contains(v.Message, want) {
+			t.Errorf("got message %q; want it to hold %q", v.Message, want)
+		}
+	}
+}
