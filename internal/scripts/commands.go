@@ -171,7 +171,10 @@ func (r *runner) runTests(dir string, tests []string) (diagnose.Verdict, error) 
 			first = &v
 		} else if v.Status != diagnose.Pass {
 			line, _, _ := strings.Cut(v.Message, "\n")
-			others = append(others, string(v.Kind)+": "+line)
+			if !strings.HasPrefix(line, string(v.Kind)+":") {
+				line = string(v.Kind) + ": " + line
+			}
+			others = append(others, line)
 		}
 		var next []string
 		for _, t := range remaining {

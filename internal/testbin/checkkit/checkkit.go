@@ -20,14 +20,16 @@ import (
 type Kind string
 
 // The diagnosis kinds that a check may claim for its own failures. The others
-// (compile, race, deadlock, timeout, panic) are recognised by the checker from
-// what the toolchain and runtime print.
+// (compile, race) and most deadlocks, time-outs and panics are recognised by
+// the checker from what the toolchain and runtime print; Panic is for a panic
+// the checker cannot see, such as one in a child process the check started.
 const (
 	Wrong      Kind = "wrong"
 	Sequential Kind = "sequential"
 	Leak       Kind = "leak"
 	Deadlock   Kind = "deadlock"
 	Timeout    Kind = "timeout"
+	Panic      Kind = "panic"
 )
 
 // AttrKind is the test attribute key that carries a check's claimed kind.
