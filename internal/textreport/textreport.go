@@ -70,10 +70,20 @@ func (p *Printer) Exercise(e results.Exercise) {
 		return
 	}
 	fmt.Fprintf(p.W, "%s %s %s: %d of %d checks pass\n", p.Red("✗"), p.Bold(e.ID), e.Name, passed, total)
+	said := map[string]string{} // kind and message -> the check that said it first
 	for _, c := range e.Checks {
-		if c.Status != results.Pass || p.Verbose {
-			p.check(c)
+		if c.Status == results.Pass && !p.Verbose {
+			continue
 		}
+		key := c.Kind + "\x00" + c.Message
+		if first, ok := said[key]; ok && c.Status != results.Pass && !p.Verbose {
+			// One compile error (or one panic) fails every check the same
+			// way: say it once.
+			c.Message = "the same as check " + first + " above"
+		} else if c.Status != results.Pass {
+			said[key] = c.Name
+		}
+		p.check(c)
 	}
 }
 
