@@ -122,7 +122,7 @@ func (r *Rendezvous) Await(n int, d time.Duration) []string {
 	defer deadline.Stop()
 	poll := time.NewTicker(100 * time.Millisecond)
 	defer poll.Stop()
-	var stuckSince time.Time
+	var still stillness
 	for {
 		r.mu.Lock()
 		got, changed := len(r.arrivals), r.changed
@@ -132,14 +132,9 @@ func (r *Rendezvous) Await(n int, d time.Duration) []string {
 		}
 		select {
 		case <-changed:
-			stuckSince = time.Time{}
+			still = stillness{}
 		case <-poll.C:
-			switch {
-			case !stuck():
-				stuckSince = time.Time{}
-			case stuckSince.IsZero():
-				stuckSince = time.Now()
-			case time.Since(stuckSince) >= stallFor:
+			if still.held(stuck(), stallFor) {
 				return r.Arrivals()
 			}
 		case <-deadline.C:

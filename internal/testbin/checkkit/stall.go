@@ -18,11 +18,17 @@ var blockedStates = map[string]bool{
 	"IO wait": true, "syscall": true,
 }
 
-// codeStuck reports whether every goroutine running the code under test
-// (a frame of a package check/X other than the kit and the checks' own)
-// waits for something, none of them starts a process, and there is at
-// least one. It reads a dump of every goroutine.
-func codeStuck() bool {
+// Goroutine is one goroutine of the code under test, read from a dump of
+// every goroutine.
+type Goroutine struct {
+	State string // "chan send", "IO wait", "running", …: no wait time, no "(durable)"
+	Stack string // its frames, and the line that says who created it
+}
+
+// CodeGoroutines returns the goroutines running the code under test: those
+// with a function of a package check/X in their stack (X neither the kit nor
+// a test package), or created by one.
+func CodeGoroutines() []Goroutine {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
@@ -32,13 +38,12 @@ func codeStuck() bool {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
-	found := false
+	var found []Goroutine
 	for _, g := range bytes.Split(buf, []byte("\n\n")) {
 		head, body, _ := strings.Cut(string(g), "\n")
 		if !strings.HasPrefix(head, "goroutine ") || !codeFrames(body) {
 			continue
 		}
-		found = true
 		state := head
 		if i := strings.IndexByte(state, '['); i >= 0 {
 			state = state[i+1:]
@@ -46,14 +51,25 @@ func codeStuck() bool {
 		state, _, _ = strings.Cut(strings.TrimSuffix(state, "]:"), ",")
 		state = strings.TrimSuffix(state, "]")
 		state = strings.TrimSuffix(state, " (durable)")
-		if !blockedStates[state] {
+		found = append(found, Goroutine{State: state, Stack: body})
+	}
+	return found
+}
+
+// codeStuck reports whether every goroutine running the code under test
+// waits for something, none of them starts a process, and there is at
+// least one.
+func codeStuck() bool {
+	gs := CodeGoroutines()
+	for _, g := range gs {
+		if !blockedStates[g.State] {
 			return false
 		}
-		if strings.Contains(body, "os/exec.(*Cmd).Start(") || strings.Contains(body, "os.StartProcess(") {
+		if strings.Contains(g.Stack, "os/exec.(*Cmd).Start(") || strings.Contains(g.Stack, "os.StartProcess(") {
 			return false
 		}
 	}
-	return found
+	return len(gs) > 0
 }
 
 // codeFrames reports whether a goroutine's stack (or its creator) holds a
@@ -84,20 +100,33 @@ func codeFrames(stack string) bool {
 func Stuck(d time.Duration, done <-chan struct{}) bool {
 	poll := time.NewTicker(100 * time.Millisecond)
 	defer poll.Stop()
-	var since time.Time
+	var still stillness
 	for {
 		select {
 		case <-done:
 			return false
 		case <-poll.C:
-			switch {
-			case !codeStuck():
-				since = time.Time{}
-			case since.IsZero():
-				since = time.Now()
-			case time.Since(since) >= d:
+			if still.held(codeStuck(), d) {
 				return true
 			}
 		}
 	}
+}
+
+// stillness measures, from one poll to the next, how long a condition has
+// held without a break.
+type stillness struct{ since time.Time }
+
+// held records whether the condition holds now, and reports whether it has
+// held at every poll for d since it was first seen to hold.
+func (s *stillness) held(now bool, d time.Duration) bool {
+	switch {
+	case !now:
+		s.since = time.Time{}
+	case s.since.IsZero():
+		s.since = time.Now()
+	default:
+		return time.Since(s.since) >= d
+	}
+	return false
 }
