@@ -72,16 +72,19 @@ func (p *Printer) Exercise(e results.Exercise) {
 	fmt.Fprintf(p.W, "%s %s %s: %d of %d checks pass\n", p.Red("✗"), p.Bold(e.ID), e.Name, passed, total)
 	said := map[string]string{} // kind and message -> the check that said it first
 	for _, c := range e.Checks {
-		if c.Status == results.Pass && !p.Verbose {
+		if c.Status == results.Pass {
+			if p.Verbose {
+				p.check(c)
+			}
 			continue
 		}
+		// One compile error (or one panic) fails every check the same way:
+		// say it once.
 		key := c.Kind + "\x00" + c.Message
-		if first, ok := said[key]; ok && c.Status != results.Pass && !p.Verbose {
-			// One compile error (or one panic) fails every check the same
-			// way: say it once.
-			c.Message = "the same as check " + first + " above"
-		} else if c.Status != results.Pass {
+		if first, ok := said[key]; !ok {
 			said[key] = c.Name
+		} else if !p.Verbose {
+			c.Message = "the same as check " + first + " above"
 		}
 		p.check(c)
 	}
