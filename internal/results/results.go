@@ -36,16 +36,24 @@ type Exercise struct {
 
 // Check is the result of one check.
 type Check struct {
-	Name       string `json:"name"`
-	Title      string `json:"title"`
-	Status     string `json:"status"` // pass, fail or error
-	Kind       string `json:"kind,omitempty"`
-	Message    string `json:"message,omitempty"`
-	File       string `json:"file,omitempty"`
-	Line       int    `json:"line,omitempty"`
-	Output     string `json:"output,omitempty"`
-	Points     int    `json:"points"`
-	MaxPoints  int    `json:"max_points"`
+	Name    string `json:"name"`
+	Title   string `json:"title"`
+	Status  string `json:"status"` // pass, fail or error
+	Kind    string `json:"kind,omitempty"`
+	Message string `json:"message,omitempty"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Output  string `json:"output,omitempty"`
+	// Printed is what the code under check wrote to stdout/stderr during
+	// the check, capped: the learner's own prints, never the test binary's
+	// (no test log, no goroutine trace).
+	Printed   string `json:"printed,omitempty"`
+	Points    int    `json:"points"`
+	MaxPoints int    `json:"max_points"`
+	// Visibility says who may see the check: "" (everyone), "hidden"
+	// (instructors only) or "after_due_date"; a check script sets it with
+	// a "# visibility: hidden" line.
+	Visibility string `json:"visibility,omitempty"`
 	DurationMS int64  `json:"duration_ms"`
 }
 
