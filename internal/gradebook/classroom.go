@@ -47,7 +47,7 @@ func Classroom(r results.Run, opts Options) ClassroomResult {
 		for _, c := range e.Checks {
 			t := ClassroomTest{
 				Name: fmt.Sprintf("%s %s: %s", e.ID, e.Name, title(c)), Status: c.Status,
-				Score: c.Points, TestCode: rerun(opts, e, c), Filename: c.File, LineNo: c.Line,
+				Score: c.Points, TestCode: rerun(opts.Command, e, c), Filename: c.File, LineNo: c.Line,
 				Duration: c.DurationMS,
 			}
 			if c.Status != results.Pass {

@@ -49,13 +49,10 @@ func Exercism(r results.Run, opts Options) ExercismResult {
 		for _, c := range e.Checks {
 			t := ExercismTest{
 				Name: e.ID + " " + e.Name + ": " + title(c), Status: c.Status,
-				TestCode: rerun(opts, e, c), TaskID: exerciseNumber(e.ID),
+				TestCode: rerun(opts.Command, e, c), TaskID: exerciseNumber(e.ID),
 			}
 			if c.Status != results.Pass {
-				t.Message = summary(c)
-				if c.Message != "" {
-					t.Message = c.Kind + ": " + c.Message
-				}
+				t.Message = diagnosis(c)
 				t.Output = capOutput(c.Output)
 				er.Status = results.Fail
 			}

@@ -147,52 +147,6 @@ func find(r *results.Run, id string) (*results.Exercise, bool) {
 	return nil, false
 }
 
-// firstLine is s up to its first newline, trimmed.
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(s)
-}
-
-// summary is a check's kind and the first line of its message: "race: …".
-func summary(c results.Check) string {
-	msg := firstLine(c.Message)
-	switch {
-	case c.Kind != "" && msg != "":
-		return c.Kind + ": " + msg
-	case c.Kind != "":
-		return c.Kind
-	case msg != "":
-		return msg
-	}
-	return c.Status
-}
-
-// evidence is a check's full message and output, for formats that show them.
-func evidence(c results.Check) string {
-	var b strings.Builder
-	if c.Title != "" {
-		b.WriteString(c.Title + "\n")
-	}
-	if c.Kind != "" {
-		b.WriteString("kind: " + c.Kind + "\n")
-	}
-	if c.File != "" {
-		fmt.Fprintf(&b, "at %s:%d\n", c.File, c.Line)
-	}
-	if c.Message != "" {
-		b.WriteString("\n" + strings.TrimRight(c.Message, "\n") + "\n")
-	}
-	if c.Output != "" {
-		b.WriteString("\nthe check's full output:\n" + strings.TrimRight(c.Output, "\n") + "\n")
-	}
-	return b.String()
-}
-
-// rerun is the command that re-runs one check.
-func rerun(opts Options, e results.Exercise, c results.Check) string {
-	return fmt.Sprintf("%s -run '^%s$' %s", opts.Command, c.Name, e.ID)
-}
-
 // Read reads a gradebook in the json format, checking its version.
 func Read(r io.Reader) (*Gradebook, error) {
 	var gb Gradebook

@@ -68,14 +68,6 @@ func Gradescope(r results.Run) GradescopeResult {
 	return g
 }
 
-// title is a check's title, or its name.
-func title(c results.Check) string {
-	if c.Title != "" {
-		return c.Title
-	}
-	return c.Name
-}
-
 // WriteGradescope writes Gradescope's results.json: the object itself for
 // one submission (Gradescope grades one per run); for several, a JSON array
 // of such objects, in submission order, each naming its submission in

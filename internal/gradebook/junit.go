@@ -103,10 +103,10 @@ func WriteJUnit(w io.Writer, gb *Gradebook) error {
 				switch c.Status {
 				case results.Pass:
 				case results.Error:
-					tc.Error = &JUnitProblem{Type: c.Kind, Message: summary(c), Text: evidence(c)}
+					tc.Error = &JUnitProblem{Type: c.Kind, Message: problem(c), Text: evidence(c)}
 					s.Errors++
 				default:
-					tc.Failure = &JUnitProblem{Type: c.Kind, Message: summary(c), Text: evidence(c)}
+					tc.Failure = &JUnitProblem{Type: c.Kind, Message: problem(c), Text: evidence(c)}
 					s.Failures++
 				}
 				if c.Title != "" && c.Status == results.Pass {
