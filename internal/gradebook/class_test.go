@@ -14,7 +14,7 @@ import (
 //   - bob races in exercise-1 and does not compile exercise-2 (every check
 //     of it fails the same way); one of his files was left out.
 //   - carol panics in exercise-1 ("panic: exercise-1: write Report") after
-//     printing, and times out in exercise-2 with a long goroutine dump in
+//     printing (in bold, with terminal escapes), and times out in exercise-2 with a long goroutine dump in
 //     the output and a flood of prints; she also fails a hidden check.
 //   - dave could not be checked at all.
 //   - erin gives a wrong value in exercise-1, and one of her checks
@@ -77,8 +77,8 @@ func class() *Gradebook {
 
 	carolPanic := fail(report, "panic", "carol/exercises/sumthread/report.go", 12,
 		"panic: exercise-1: write Report\n  at carol/exercises/sumthread/report.go:12 in sumthread.Report")
-	carolPanic.Printed = "total: 10\n"
-	carolPanic.Output = "=== RUN   TestReportOnce\ntotal: 10\n--- FAIL: TestReportOnce (0.00s)\n" +
+	carolPanic.Printed = "\x1b[1mtotal:\x1b[0m 10\n"
+	carolPanic.Output = "=== RUN   TestReportOnce\n\x1b[1mtotal:\x1b[0m 10\n--- FAIL: TestReportOnce (0.00s)\n" +
 		"panic: exercise-1: write Report [recovered]\n\tpanic: exercise-1: write Report\n\n" +
 		"goroutine 7 [running]:\ntesting.tRunner.func1.2({0x5a2f40, 0xc000012345})\n\t/usr/local/go/src/testing/testing.go:1734 +0x21c\n" +
 		"sumthread.Report(...)\n\tcarol/exercises/sumthread/report.go:12 +0x5d\nFAIL\n"

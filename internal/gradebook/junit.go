@@ -10,7 +10,8 @@ import (
 )
 
 // The JUnit XML elements written, as the Jenkins JUnit schema
-// (junit-10.xsd) has them.
+// (junit-10.xsd) has them, and two attributes it lacks: a testcase's file
+// and line, as mikepenz/action-junit-report and GitLab read them.
 type (
 	// JUnitSuites is the document's root.
 	JUnitSuites struct {
@@ -45,15 +46,20 @@ type (
 	}
 	// JUnitCase is one check.
 	JUnitCase struct {
-		Name      string        `xml:"name,attr"`
-		Classname string        `xml:"classname,attr"`
-		Time      string        `xml:"time,attr"`
+		Name      string `xml:"name,attr"`
+		Classname string `xml:"classname,attr"`
+		Time      string `xml:"time,attr"`
+		// File and Line are the learner's file and line, when the check
+		// has them. The Jenkins schema does not declare them, but
+		// action-junit-report and GitLab read them.
+		File      string        `xml:"file,attr,omitempty"`
+		Line      int           `xml:"line,attr,omitempty"`
 		Failure   *JUnitProblem `xml:"failure,omitempty"`
 		Error     *JUnitProblem `xml:"error,omitempty"`
 		SystemOut string        `xml:"system-out,omitempty"`
 	}
-	// JUnitProblem is a failure or an error: the kind and first line as
-	// its message, the evidence as its text.
+	// JUnitProblem is a failure or an error: the kind as its type, the
+	// first line of the diagnosis as its message, the evidence as its text.
 	JUnitProblem struct {
 		Type    string `xml:"type,attr,omitempty"`
 		Message string `xml:"message,attr"`
@@ -64,9 +70,11 @@ type (
 // WriteJUnit writes JUnit XML: one testsuite per submission×exercise (named
 // "SUBMISSION/exercise-N"), one testcase per check (classname
 // "SUBMISSION.exercise-N.NAME", name the check's name, time in seconds), a
-// failure (or error) element whose message is the kind and the first line
-// of the diagnosis and whose text is the whole diagnosis and output. A
-// submission that could not be checked is one suite with one erroring case.
+// failure (or error) element whose type is the kind, whose message is the
+// first line of the diagnosis and whose text is the whole diagnosis and
+// output, and the learner's file and line as the testcase's file and line
+// attributes when the check has them. A submission that could not be
+// checked is one suite with one erroring case.
 func WriteJUnit(w io.Writer, gb *Gradebook) error {
 	doc := JUnitSuites{Name: "checker grade"}
 	var total int64
@@ -99,6 +107,8 @@ func WriteJUnit(w io.Writer, gb *Gradebook) error {
 					Name:      c.Name,
 					Classname: r.Submission + "." + e.ID + "." + e.Name,
 					Time:      seconds(c.DurationMS),
+					File:      c.File,
+					Line:      c.Line,
 				}
 				switch c.Status {
 				case results.Pass:
