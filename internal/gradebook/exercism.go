@@ -31,14 +31,19 @@ type ExercismTest struct {
 	TaskID   int    `json:"task_id,omitempty"`
 }
 
-// Exercism converts one submission's results: one test per check, its
-// task_id the exercise's number (each exercise is one task). The status is
-// error (with the message) when no check could run: the submission was not
-// checked, or every check failed to compile or errored.
+// Exercism converts one submission's results: one test per check that
+// learners may see (hidden checks are left out), its task_id the
+// exercise's number (each exercise is one task), its message the
+// diagnosis, its output only what the learner's code printed during the
+// check (Check.Printed, capped at ExercismOutputLimit characters), never
+// the test binary's log or goroutine trace. The status is error (with the
+// message) when no check could run: the submission was not checked, or
+// every check failed to compile or errored.
 func Exercism(r results.Run, opts Options) ExercismResult {
 	if opts.Command == "" {
 		opts.Command = "checker"
 	}
+	r = learnerView(r)
 	er := ExercismResult{Version: 3, Status: results.Pass, Tests: []ExercismTest{}}
 	if r.Error != "" {
 		er.Status, er.Message = results.Error, r.Error
@@ -51,9 +56,9 @@ func Exercism(r results.Run, opts Options) ExercismResult {
 				Name: e.ID + " " + e.Name + ": " + title(c), Status: c.Status,
 				TestCode: rerun(opts.Command, e, c), TaskID: exerciseNumber(e.ID),
 			}
+			t.Output = capOutput(c.Printed)
 			if c.Status != results.Pass {
 				t.Message = diagnosis(c)
-				t.Output = capOutput(c.Output)
 				er.Status = results.Fail
 			}
 			if c.Status == results.Pass || (c.Status == results.Fail && c.Kind != "compile") {

@@ -15,7 +15,7 @@ func TestExercism(t *testing.T) {
 	compileOnly := results.Run{Version: 1, Submission: "dan", Exercises: []results.Exercise{{ID: "exercise-2", Name: "resource",
 		Checks: []results.Check{{Name: "get", Status: results.Fail, Kind: "compile", Message: "resource.go:3:1: syntax error"}}}}}
 	flood := results.Run{Version: 1, Submission: "eve", Exercises: []results.Exercise{{ID: "exercise-1", Name: "sumthread",
-		Checks: []results.Check{{Name: "sum", Status: results.Fail, Kind: "wrong", Message: "got 2, want 3", Output: strings.Repeat("é", 2000)}}}}}
+		Checks: []results.Check{{Name: "sum", Status: results.Fail, Kind: "wrong", Message: "got 2, want 3", Output: "goroutine 1 [running]:", Printed: strings.Repeat("é", 2000)}}}}}
 	cases := []struct {
 		name     string
 		run      results.Run
@@ -74,5 +74,50 @@ func TestWriteExercism(t *testing.T) {
 	var list []ExercismResult
 	if err := json.Unmarshal(all.Bytes(), &list); err != nil || len(list) != 3 {
 		t.Errorf("got %v and %d objects, want an array of 3", err, len(list))
+	}
+}
+
+// Exercism shows learners what their code printed, never the test
+// binary's trace, and nothing of a check they may not see.
+func TestExercismLearnerFacing(t *testing.T) {
+	gb := class()
+	byName := map[string]ExercismResult{}
+	for _, r := range gb.Submissions {
+		byName[r.Submission] = Exercism(r, Options{})
+	}
+	carol := byName["carol"]
+	cases := []struct {
+		test, output string
+	}{
+		{"exercise-1 sumthread: Report writes the total once", "\x1b[1mtotal:\x1b[0m 10\n"},
+		{"exercise-2 resource: Release never blocks", "releasing resource 1\n"},
+		{"exercise-2 resource: Get gives a resource", ""},
+	}
+	for _, c := range cases {
+		var found *ExercismTest
+		for i := range carol.Tests {
+			if carol.Tests[i].Name == c.test {
+				found = &carol.Tests[i]
+			}
+		}
+		if found == nil {
+			t.Errorf("got no test %q, want one", c.test)
+			continue
+		}
+		if !strings.HasPrefix(found.Output, c.output) || strings.Contains(found.Output, "goroutine") || utf8.RuneCountInString(found.Output) > ExercismOutputLimit {
+			t.Errorf("test %q: got output %q, want what the code printed (%q…), at most %d characters", c.test, found.Output, c.output, ExercismOutputLimit)
+		}
+	}
+	for name, er := range byName {
+		for _, tc := range er.Tests {
+			for _, hidden := range []string{"Holds up under a thousand goroutines", "Close waits for resources in use"} {
+				if strings.Contains(tc.Name, hidden) {
+					t.Errorf("%s: got hidden test %q, want it left out", name, tc.Name)
+				}
+			}
+		}
+	}
+	if n := len(byName["alice"].Tests); n != 6 {
+		t.Errorf("alice: got %d tests, want the 6 learners see", n)
 	}
 }

@@ -3,6 +3,17 @@
 // read: a text table, JSON, JUnit XML, Gradescope, GitHub Classroom,
 // Exercism, GitHub Actions annotations and CSV; and reads and merges the
 // JSON of several grading shards.
+//
+// # Hidden checks
+//
+// A check whose Visibility is "hidden" or "after_due_date" (any value but
+// "" and "visible") is the instructor's. The formats an instructor reads,
+// text, json, csv, junit and gradescope, show it and count its points in
+// every total; gradescope passes its visibility on, so that Gradescope
+// keeps the test from the student. The learner-facing formats, exercism,
+// classroom and github, leave it out entirely: not its name, not its
+// message, not its points. Their totals are those of the checks a learner
+// sees.
 package gradebook
 
 import (
