@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/goconcurrency/workbook/internal/results"
 )
@@ -31,21 +32,25 @@ type GradescopeTest struct {
 }
 
 // Gradescope converts one submission's results to Gradescope's form: one
-// test per check, named "exercise-N name: title", numbered "N.M", with its
-// points as score and max_score. extra_data.submission names the submission.
+// test per check, hidden ones included, named "exercise-N name: title",
+// numbered "N.M", with its points as score and max_score and its
+// visibility as Gradescope spells it (GradescopeVisibility). The score is
+// every check's points. The top-level output says only why the submission
+// could not be checked and which files were left out: never points, which
+// would tell a student about hidden checks. extra_data.submission names
+// the submission.
 func Gradescope(r results.Run) GradescopeResult {
 	g := GradescopeResult{
 		Score: float64(r.Points), Visibility: "visible",
 		ExtraData: map[string]string{"submission": r.Submission},
-		Output:    fmt.Sprintf("%d of %d points", r.Points, r.MaxPoints),
 		Tests:     []GradescopeTest{},
 	}
+	var out []string
 	if r.Error != "" {
-		g.Output = "Not checked: " + r.Error
+		out = append(out, "Not checked: "+r.Error)
 	}
-	for _, n := range r.Notes {
-		g.Output += "\n" + n
-	}
+	out = append(out, r.Notes...)
+	g.Output = strings.Join(out, "\n")
 	var ms int64
 	for _, e := range r.Exercises {
 		for j, c := range e.Checks {
@@ -54,7 +59,7 @@ func Gradescope(r results.Run) GradescopeResult {
 				Name:     fmt.Sprintf("%s %s: %s", e.ID, e.Name, title(c)),
 				Number:   fmt.Sprintf("%d.%d", exerciseNumber(e.ID), j+1),
 				Score:    float64(c.Points),
-				MaxScore: float64(c.MaxPoints), Status: "failed", Visibility: "visible",
+				MaxScore: float64(c.MaxPoints), Status: "failed", Visibility: GradescopeVisibility(c.Visibility),
 			}
 			if c.Status == results.Pass {
 				t.Status = "passed"
@@ -68,22 +73,28 @@ func Gradescope(r results.Run) GradescopeResult {
 	return g
 }
 
-// WriteGradescope writes Gradescope's results.json: the object itself for
-// one submission (Gradescope grades one per run); for several, a JSON array
-// of such objects, in submission order, each naming its submission in
-// extra_data.submission.
-func WriteGradescope(w io.Writer, gb *Gradebook) error {
-	var v any
-	if len(gb.Submissions) == 1 {
-		v = Gradescope(gb.Submissions[0])
-	} else {
-		list := []GradescopeResult{}
-		for _, r := range gb.Submissions {
-			list = append(list, Gradescope(r))
-		}
-		v = list
+// GradescopeVisibility is a check's Visibility as Gradescope spells a
+// test's: "" is "visible"; "hidden", "after_due_date", "after_published"
+// and "visible" are kept; any other value is "hidden", so that a check
+// whose visibility is misspelt is not shown.
+func GradescopeVisibility(v string) string {
+	switch v {
+	case "":
+		return "visible"
+	case "visible", "hidden", "after_due_date", "after_published":
+		return v
 	}
-	return writeIndented(w, v)
+	return "hidden"
+}
+
+// WriteGradescope writes Gradescope's results.json for the one submission
+// of gb: Gradescope runs the autograder once per submission and reads one
+// object. A gradebook of any other number of submissions is an error.
+func WriteGradescope(w io.Writer, gb *Gradebook) error {
+	if n := len(gb.Submissions); n != 1 {
+		return fmt.Errorf("gradescope reads one results.json per submission, and this gradebook has %d submissions: grade one submission at a time (checker grade -format gradescope DIR)", n)
+	}
+	return writeIndented(w, Gradescope(gb.Submissions[0]))
 }
 
 // writeIndented writes v as indented JSON, without escaping <, > and &.
