@@ -113,21 +113,24 @@ func KnownFormat(format string) bool {
 
 // column is one exercise of the gradebook's table.
 type column struct {
-	ID, Name string
-	Number   int
+	ID, Name  string
+	Number    int
+	MaxPoints int // the most points any submission could earn in it
 }
 
 // columns lists the exercises that any submission has, by number.
 func columns(gb *Gradebook) []column {
-	seen := map[string]bool{}
+	at := map[string]int{}
 	var cols []column
 	for _, r := range gb.Submissions {
 		for _, e := range r.Exercises {
-			if seen[e.ID] {
-				continue
+			i, ok := at[e.ID]
+			if !ok {
+				i = len(cols)
+				at[e.ID] = i
+				cols = append(cols, column{ID: e.ID, Name: e.Name, Number: exerciseNumber(e.ID)})
 			}
-			seen[e.ID] = true
-			cols = append(cols, column{ID: e.ID, Name: e.Name, Number: exerciseNumber(e.ID)})
+			cols[i].MaxPoints = max(cols[i].MaxPoints, e.MaxPoints)
 		}
 	}
 	sort.SliceStable(cols, func(i, j int) bool {
