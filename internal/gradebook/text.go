@@ -1,24 +1,85 @@
 package gradebook
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"path"
+	"regexp"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/goconcurrency/workbook/internal/results"
 )
 
-// WriteText writes a table for a person: one row per submission, its points
-// per exercise and its total, then what went wrong with any submission that
-// could not be checked, and the files left out.
+// TextWidth is the most columns a line of the text format takes; longer
+// lines are cut, ending in "…".
+const TextWidth = 100
+
+// WriteText writes the gradebook for a person, in three parts:
+//
+//   - a table: one row per submission, its points per exercise and its
+//     total, the exercises headed "ex-N" when their ids make it too wide;
+//   - the class: per exercise, the mean points of the submissions that
+//     were checked, how many passed every check, and the most common
+//     failure ("race at sumthread.go sumthread.RunAll.func1": kind, file
+//     and function, or the kind and first line of the message when there
+//     is no file) with the number of submissions that have it;
+//   - per submission with something to say: each failed check on one line
+//     (exercise, check, file:line, what went wrong), a failure repeating
+//     an earlier one of the same exercise said as such, then why it could
+//     not be checked and which files were left out.
+//
+// Hidden checks count, marked with their visibility ("(hidden)", "(after
+// due date)"). No line is longer than TextWidth, but for the table's rows
+// when even short headers leave them too wide: those are never cut.
 func WriteText(w io.Writer, gb *Gradebook) error {
+	var table, rest bytes.Buffer
 	cols := columns(gb)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := []string{"submission"}
-	for _, c := range cols {
-		head = append(head, c.ID)
+	writeTable(&table, gb, cols)
+	writeClass(&rest, gb, cols)
+	writeSubmissions(&rest, gb)
+	if _, err := w.Write(table.Bytes()); err != nil {
+		return err
 	}
-	head = append(head, "total")
-	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, line := range strings.SplitAfter(rest.String(), "\n") {
+		if _, err := io.WriteString(w, clipLine(line)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeTable writes the table of points, its columns headed by the
+// exercises' ids, or by "ex-N" when that is too wide for TextWidth.
+func writeTable(out *bytes.Buffer, gb *Gradebook, cols []column) {
+	var table bytes.Buffer
+	tableOf(&table, gb, cols, false)
+	for _, line := range strings.Split(table.String(), "\n") {
+		if utf8.RuneCountInString(line) > TextWidth {
+			table.Reset()
+			tableOf(&table, gb, cols, true)
+			break
+		}
+	}
+	out.Write(table.Bytes())
+}
+
+// tableOf writes the table of points, its columns headed "ex-N" if short.
+func tableOf(out *bytes.Buffer, gb *Gradebook, cols []column, short bool) {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	head := []string{"submission"}
+	most := 0
+	for _, c := range cols {
+		id := c.ID
+		if short && c.Number > 0 {
+			id = fmt.Sprintf("ex-%d", c.Number)
+		}
+		head = append(head, id)
+		most += c.MaxPoints
+	}
+	fmt.Fprintln(tw, strings.Join(append(head, "total"), "\t"))
 	for i := range gb.Submissions {
 		r := &gb.Submissions[i]
 		row := []string{r.Submission}
@@ -31,27 +92,166 @@ func WriteText(w io.Writer, gb *Gradebook) error {
 		}
 		total := fmt.Sprintf("%d/%d", r.Points, r.MaxPoints)
 		if r.Error != "" {
-			total += " (not checked)"
+			total = fmt.Sprintf("0/%d not checked", most)
 		}
-		row = append(row, total)
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		fmt.Fprintln(tw, strings.Join(append(row, total), "\t"))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	var notes []string
+	tw.Flush()
+}
+
+// writeClass writes the class's summary per exercise.
+func writeClass(out *bytes.Buffer, gb *Gradebook, cols []column) {
+	checked := 0
 	for _, r := range gb.Submissions {
+		if r.Error == "" {
+			checked++
+		}
+	}
+	fmt.Fprintf(out, "\nclass: %d submissions, %d checked\n", len(gb.Submissions), checked)
+	if len(cols) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "exercise\tmean\tpassed\tmost common failure (submissions)")
+	for _, c := range cols {
+		n, points, passed := 0, 0, 0
+		var keys []string
+		count := map[string]int{}
+		for i := range gb.Submissions {
+			r := &gb.Submissions[i]
+			e, ok := find(r, c.ID)
+			if r.Error != "" || !ok {
+				continue
+			}
+			n++
+			points += e.Points
+			if e.Status == results.Pass {
+				passed++
+			}
+			seen := map[string]bool{}
+			for _, ch := range e.Checks {
+				if ch.Status == results.Pass {
+					continue
+				}
+				k := failureKey(ch)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				if count[k] == 0 {
+					keys = append(keys, k)
+				}
+				count[k]++
+			}
+		}
+		mean, rate, common := "-", "-", "-"
+		if n > 0 {
+			mean = fmt.Sprintf("%.1f/%d", float64(points)/float64(n), c.MaxPoints)
+			rate = fmt.Sprintf("%d of %d (%d%%)", passed, n, passed*100/n)
+		}
+		best := ""
+		for _, k := range keys { // first seen wins a tie
+			if best == "" || count[k] > count[best] {
+				best = k
+			}
+		}
+		if best != "" {
+			common = fmt.Sprintf("%s (%d)", best, count[best])
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", c.ID, c.Name, mean, rate, common)
+	}
+	tw.Flush()
+}
+
+// writeSubmissions writes, per submission with something to say, its
+// failed checks, why it was not checked, and its notes.
+func writeSubmissions(out *bytes.Buffer, gb *Gradebook) {
+	for i := range gb.Submissions {
+		r := &gb.Submissions[i]
 		if r.Error != "" {
-			notes = append(notes, fmt.Sprintf("%s: not checked: %s", r.Submission, r.Error))
+			fmt.Fprintf(out, "\n%s: not checked: %s\n", r.Submission, oneLine(r.Error))
+		} else if r.Passed() && len(r.Notes) == 0 {
+			continue
+		} else {
+			fmt.Fprintf(out, "\n%s: %d/%d\n", r.Submission, r.Points, r.MaxPoints)
 		}
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		for _, e := range r.Exercises {
+			said := map[string]string{} // what went wrong -> the check that said it first
+			for _, c := range e.Checks {
+				if c.Status == results.Pass {
+					continue
+				}
+				name := c.Name
+				if !visible(c) {
+					name += " (" + strings.ReplaceAll(c.Visibility, "_", " ") + ")"
+				}
+				place := "-"
+				if c.File != "" {
+					place = path.Base(c.File)
+					if c.Line > 0 {
+						place += fmt.Sprintf(":%d", c.Line)
+					}
+				}
+				what := oneLine(problem(c))
+				key := c.Kind + "\x00" + c.Message
+				if first, ok := said[key]; ok {
+					what = "(the same as " + first + ")"
+				} else {
+					said[key] = c.Name
+				}
+				fmt.Fprintf(tw, "  %s %s\t%s\t%s\n", e.ID, name, place, what)
+			}
+		}
+		tw.Flush()
 		for _, n := range r.Notes {
-			notes = append(notes, fmt.Sprintf("%s: %s", r.Submission, n))
+			fmt.Fprintf(out, "  note: %s\n", oneLine(n))
 		}
 	}
-	if len(notes) > 0 {
-		if _, err := fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n")); err != nil {
-			return err
-		}
+}
+
+// failureKey is how the class summary groups failures: the kind, the
+// file's base name and the function there ("race at sumthread.go
+// sumthread.RunAll.func1"), or, without a file, what went wrong.
+func failureKey(c results.Check) string {
+	if c.File == "" {
+		return oneLine(problem(c))
 	}
-	return nil
+	kind := c.Kind
+	if kind == "" {
+		kind = c.Status
+	}
+	key := kind + " at " + path.Base(c.File)
+	if fn := funcAt(c); fn != "" {
+		key += " " + fn
+	}
+	return key
+}
+
+// funcAt is the function at the check's file and line, as its message
+// names it ("FILE:LINE in FUNC"), or "".
+func funcAt(c results.Check) string {
+	if c.File == "" {
+		return ""
+	}
+	re := regexp.MustCompile(regexp.QuoteMeta(fmt.Sprintf("%s:%d in ", c.File, c.Line)) + `(\S+)`)
+	if m := re.FindStringSubmatch(c.Message); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// oneLine is s on one line: its first line, tabs made spaces.
+func oneLine(s string) string {
+	return strings.ReplaceAll(firstLine(s), "\t", " ")
+}
+
+// clipLine cuts a line longer than TextWidth, ending it in "…".
+func clipLine(line string) string {
+	body := strings.TrimSuffix(line, "\n")
+	if utf8.RuneCountInString(body) <= TextWidth {
+		return line
+	}
+	r := []rune(body)
+	return strings.TrimRight(string(r[:TextWidth-1]), " ") + "…" + line[len(body):]
 }

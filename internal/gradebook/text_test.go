@@ -4,37 +4,110 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/goconcurrency/workbook/internal/results"
 )
 
 func TestWriteText(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteText(&buf, sample()); err != nil {
+	if err := WriteText(&buf, class()); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(buf.String(), "\n")
-	cases := []struct {
-		line int
-		want []string
-	}{
-		{0, []string{"submission", "exercise-1", "exercise-2", "total"}},
-		{1, []string{"alice", "3/3", "3/3", "6/6"}},
-		{2, []string{"bob", "1/3", "0/3", "1/6"}},
-		{3, []string{"carol", "-", "-", "0/0 (not checked)"}},
+	text := buf.String()
+	lines := strings.Split(text, "\n")
+	// Each wanted line, as its words, in this order.
+	want := [][]string{
+		{"submission", "exercise-1", "exercise-2", "total"},
+		{"alice", "4/4", "6/6", "10/10"},
+		{"dave", "-", "-", "0/10", "not checked"},
+		{"class:", "5", "submissions,", "4", "checked"},
+		{"exercise-1", "sumthread", "3.0/4", "1", "of", "4", "(25%)", "race", "at", "sumthread.go", "sumthread.RunAll.func1", "(1)"},
+		{"exercise-2", "resource", "3.5/6", "1", "of", "4", "(25%)", "compile", "at", "resource.go", "(1)"},
+		{"bob:", "2/10"},
+		{"exercise-1", "runall-many", "sumthread.go:17", "data", "race:"},
+		{"exercise-2", "distinct-values", "resource.go:23", "(the", "same", "as", "get)"},
+		{"exercise-2", "close-in-use", "(after", "due", "date)", "resource.go:23", "(the", "same", "as", "get)"},
+		{"note:", "bob/exercises/sumthread/evil.go", "is", "a", "symbolic", "link:", "left", "out"},
+		{"exercise-1", "report", "report.go:12", "panic:", "exercise-1:", "write", "Report"},
+		{"exercise-2", "stress", "(hidden)", "resource.go:31", "deadlock:"},
+		{"dave:", "not", "checked:", "could", "not", "copy"},
+		{"exercise-2", "distinct-values", "-", "error:", "the", "check's"},
+	}
+	at := 0
+	for _, w := range want {
+		found := false
+		for ; at < len(lines) && !found; at++ {
+			found = strings.HasPrefix(strings.Join(strings.Fields(lines[at]), " "), strings.Join(w, " "))
+		}
+		if !found {
+			t.Errorf("got no line %q after the ones before it in:\n%s", strings.Join(w, " "), text)
+			at = 0
+		}
+	}
+	for i, l := range lines {
+		if n := utf8.RuneCountInString(l); n > TextWidth {
+			t.Errorf("line %d: got %d columns, want at most %d: %q", i+1, n, TextWidth, l)
+		}
+	}
+	if strings.Contains(text, "alice:") {
+		t.Errorf("got a section for alice, who passed everything:\n%s", text)
+	}
+}
+
+func TestClipLine(t *testing.T) {
+	long := strings.Repeat("é", TextWidth+5)
+	cases := []struct{ in, want string }{
+		{"short\n", "short\n"},
+		{strings.Repeat("x", TextWidth) + "\n", strings.Repeat("x", TextWidth) + "\n"},
+		{long + "\n", strings.Repeat("é", TextWidth-1) + "…\n"},
+		{long, strings.Repeat("é", TextWidth-1) + "…"},
 	}
 	for _, c := range cases {
-		if c.line >= len(lines) {
-			t.Fatalf("got %d lines, want line %d:\n%s", len(lines), c.line, buf.String())
-		}
-		got := strings.Fields(lines[c.line])
-		for _, w := range c.want {
-			if !strings.Contains(lines[c.line], w) {
-				t.Errorf("line %d: got %q, want it to contain %q", c.line, got, w)
-			}
+		if got := clipLine(c.in); got != c.want {
+			t.Errorf("clipLine(%.20q…): got %q, want %q", c.in, got, c.want)
 		}
 	}
-	for _, w := range []string{"carol: not checked: carol: no such folder", "evil.go is a symbolic link: left out"} {
-		if !strings.Contains(buf.String(), w) {
-			t.Errorf("got text:\n%s\nwant it to contain %q", buf.String(), w)
+}
+
+func TestFailureKey(t *testing.T) {
+	cases := []struct {
+		c    results.Check
+		want string
+	}{
+		{results.Check{Status: results.Fail, Kind: "race", File: "a/x.go", Line: 7, Message: "data race: …\n  write: a/x.go:7 in x.F.func1"}, "race at x.go x.F.func1"},
+		{results.Check{Status: results.Fail, Kind: "compile", File: "a/x.go", Line: 3, Message: "the code does not compile:\na/x.go:3:1: syntax error"}, "compile at x.go"},
+		{results.Check{Status: results.Fail, Kind: "wrong", Message: "got 2, want 3\nmore"}, "wrong: got 2, want 3"},
+		{results.Check{Status: results.Error, Message: "the machine\tfailed"}, "the machine failed"},
+	}
+	for _, c := range cases {
+		if got := failureKey(c.c); got != c.want {
+			t.Errorf("failureKey(%.30q): got %q, want %q", c.c.Message, got, c.want)
+		}
+	}
+}
+
+// A class of many exercises still fits: the table's columns are headed
+// ex-N.
+func TestWriteTextManyExercises(t *testing.T) {
+	var exs []results.Exercise
+	for i := 1; i <= 7; i++ {
+		e := results.Exercise{ID: "exercise-" + string(rune('0'+i)), Name: "name", Checks: []results.Check{{Name: "c", Status: results.Pass, Points: 10, MaxPoints: 10}}}
+		exs = append(exs, e)
+	}
+	r := results.Run{Version: results.Version, Submission: "sumthread-alice-1234", Exercises: exs}
+	r.Total()
+	var buf bytes.Buffer
+	if err := WriteText(&buf, New(oneRun(r))); err != nil {
+		t.Fatal(err)
+	}
+	head := strings.Fields(strings.SplitN(buf.String(), "\n", 2)[0])
+	if len(head) != 9 || head[1] != "ex-1" || head[7] != "ex-7" || head[8] != "total" {
+		t.Errorf("got header %q, want submission ex-1 … ex-7 total", head)
+	}
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if n := utf8.RuneCountInString(l); strings.HasSuffix(l, "…") || n > TextWidth {
+			t.Errorf("got line %q of %d columns, want every line whole, at most %d", l, n, TextWidth)
 		}
 	}
 }
