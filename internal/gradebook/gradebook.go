@@ -59,11 +59,20 @@ func (gb *Gradebook) Passed() bool {
 // Options are what some formats need beyond the results.
 type Options struct {
 	// Command is how to run the checker ("checker" or "go run ./checker"),
-	// for the commands that re-run a check (classroom and exercism test_code).
+	// for the command that re-runs a check in exercism's test_code.
+	// (Classroom's is always ClassroomCommand: a learner runs it in their
+	// repository.)
 	Command string
 	// StepSummary, if set, also receives the github format's Markdown table
 	// (the file $GITHUB_STEP_SUMMARY names).
 	StepSummary io.Writer
+	// MaxPoints is the most points a submission can earn from the checks
+	// learners see (hidden checks left out). The classroom format records
+	// it as the max_score of a submission that could not be checked, so
+	// that its zero counts; 0 takes the most that any other submission of
+	// the gradebook could earn, which is nothing when the gradebook has
+	// that one submission alone.
+	MaxPoints int
 }
 
 // Formats are the names Write knows, in the order help lists them.
