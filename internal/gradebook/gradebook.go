@@ -33,8 +33,31 @@ const Version = results.Version
 // Gradebook is a class's results: one Run per submission, sorted by
 // submission. Its JSON form is the `json` format.
 type Gradebook struct {
-	Version     int           `json:"version"`
+	Version int `json:"version"`
+	// Shard, when set, says which slice of the class this is (grade
+	// -shard K/N); the JSON leaves it out for the whole class (1/1).
+	Shard       *Shard        `json:"shard,omitempty"`
 	Submissions []results.Run `json:"submissions"`
+}
+
+// Shard is the K-th of N slices of a class (K counts from 1), as grade
+// -shard K/N cuts it.
+type Shard struct {
+	K int `json:"k"`
+	N int `json:"n"`
+}
+
+// String is "K/N".
+func (s Shard) String() string {
+	return fmt.Sprintf("%d/%d", s.K, s.N)
+}
+
+// shardOf is gb's shard, 1/1 when it has none.
+func shardOf(gb *Gradebook) Shard {
+	if gb.Shard == nil {
+		return Shard{1, 1}
+	}
+	return *gb.Shard
 }
 
 // New makes a gradebook of runs, sorted by submission.
@@ -180,6 +203,9 @@ func Read(r io.Reader) (*Gradebook, error) {
 	if gb.Version != Version {
 		return nil, fmt.Errorf("gradebook version %d, want %d: grade and merge with the same checker", gb.Version, Version)
 	}
+	if s := gb.Shard; s != nil && (s.N < 1 || s.K < 1 || s.K > s.N) {
+		return nil, fmt.Errorf("gradebook of shard %s: want K/N with 1 ≤ K ≤ N", s)
+	}
 	for _, s := range gb.Submissions {
 		if s.Version != results.Version {
 			return nil, fmt.Errorf("submission %q: results version %d, want %d", s.Submission, s.Version, results.Version)
@@ -191,26 +217,78 @@ func Read(r io.Reader) (*Gradebook, error) {
 	return &gb, nil
 }
 
-// Merge joins gradebooks (the shards of one grading) into one, sorted by
-// submission; a submission in two of them is an error.
+// Merge is MergeShards without its warnings.
+//
+// Deprecated: use MergeShards, and print its warnings.
 func Merge(books []*Gradebook, names []string) (*Gradebook, error) {
+	gb, _, err := MergeShards(books, names)
+	return gb, err
+}
+
+// MergeShards joins gradebooks (the shards of one grading, named by names
+// in messages) into one, sorted by submission, for the whole class (no
+// shard). A submission in two of them is an error. The warnings, for the
+// caller to print, say where the shards do not cover 1/N to N/N exactly
+// once: shards cut for different N, a shard given twice, shards missing
+// (a gradebook without a shard counts as 1/1).
+func MergeShards(books []*Gradebook, names []string) (*Gradebook, []string, error) {
 	from := map[string]string{}
 	var runs []results.Run
+	named := make([]string, len(books))
 	for i, gb := range books {
-		name := fmt.Sprintf("gradebook %d", i+1)
+		named[i] = fmt.Sprintf("gradebook %d", i+1)
 		if i < len(names) {
-			name = names[i]
+			named[i] = names[i]
 		}
 		if gb.Version != Version {
-			return nil, fmt.Errorf("%s: version %d, want %d", name, gb.Version, Version)
+			return nil, nil, fmt.Errorf("%s: version %d, want %d", named[i], gb.Version, Version)
 		}
 		for _, r := range gb.Submissions {
 			if prev, ok := from[r.Submission]; ok {
-				return nil, fmt.Errorf("submission %q is in both %s and %s", r.Submission, prev, name)
+				return nil, nil, fmt.Errorf("submission %q is in both %s and %s", r.Submission, prev, named[i])
 			}
-			from[r.Submission] = name
+			from[r.Submission] = named[i]
 			runs = append(runs, r)
 		}
 	}
-	return New(runs), nil
+	return New(runs), shardWarnings(books, named), nil
+}
+
+// shardWarnings says where books, named, do not cover the shards 1/N to
+// N/N exactly once.
+func shardWarnings(books []*Gradebook, names []string) []string {
+	if len(books) == 0 {
+		return nil
+	}
+	var cuts []string
+	n := shardOf(books[0]).N
+	for i, gb := range books {
+		s := shardOf(gb)
+		cuts = append(cuts, fmt.Sprintf("%s is %s", names[i], s))
+		if s.N != n {
+			n = 0
+		}
+	}
+	if n == 0 {
+		return []string{fmt.Sprintf("the gradebooks are shards of different cuts (%s): merge the shards of one grading, all cut -shard K/N with the same N", strings.Join(cuts, ", "))}
+	}
+	var warnings []string
+	by := make([][]string, n+1)
+	for i, gb := range books {
+		k := shardOf(gb).K
+		by[k] = append(by[k], names[i])
+	}
+	var missing []string
+	for k := 1; k <= n; k++ {
+		switch {
+		case len(by[k]) == 0:
+			missing = append(missing, Shard{k, n}.String())
+		case len(by[k]) > 1:
+			warnings = append(warnings, fmt.Sprintf("shard %s is given %d times (%s): merge each shard once", Shard{k, n}, len(by[k]), strings.Join(by[k], ", ")))
+		}
+	}
+	if len(missing) > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d of %d shards missing (%s): the merged gradebook lacks their submissions", len(missing), n, strings.Join(missing, ", ")))
+	}
+	return warnings
 }

@@ -43,6 +43,9 @@ func TestRead(t *testing.T) {
 		{"newer gradebook", `{"version":2,"submissions":[]}`, "version 2, want 1"},
 		{"newer results", `{"version":1,"submissions":[{"version":2,"submission":"a"}]}`, "results version 2"},
 		{"no name", `{"version":1,"submissions":[{"version":1}]}`, "no name"},
+		{"a shard", `{"version":1,"shard":{"k":2,"n":4},"submissions":[]}`, ""},
+		{"a shard past N", `{"version":1,"shard":{"k":5,"n":4},"submissions":[]}`, "shard 5/4: want K/N with 1 ≤ K ≤ N"},
+		{"shard 0", `{"version":1,"shard":{"k":0,"n":4},"submissions":[]}`, "shard 0/4"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -81,7 +84,7 @@ func TestMerge(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			gb, err := Merge(c.books, []string{"s1.json", "s2.json"})
+			gb, _, err := MergeShards(c.books, []string{"s1.json", "s2.json"})
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Errorf("got error %v, want one saying %q", err, c.wantErr)
@@ -97,6 +100,84 @@ func TestMerge(t *testing.T) {
 			}
 			if strings.Join(got, " ") != c.want {
 				t.Errorf("got %q, want %q", strings.Join(got, " "), c.want)
+			}
+		})
+	}
+}
+
+func TestJSONShard(t *testing.T) {
+	cases := []struct {
+		shard *Shard
+		want  string // the shard's JSON, "" for none
+	}{
+		{nil, ""},
+		{&Shard{1, 1}, ""},
+		{&Shard{2, 4}, `"shard": {
+    "k": 2,
+    "n": 4
+  },`},
+	}
+	for _, c := range cases {
+		gb := New(nil)
+		gb.Shard = c.shard
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, gb); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(buf.String(), `"shard"`); got != (c.want != "") || !strings.Contains(buf.String(), c.want) {
+			t.Errorf("shard %v: got\n%s\nwant the shard as %q", c.shard, buf.String(), c.want)
+		}
+		back, err := Read(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.want != "" && (back.Shard == nil || *back.Shard != *c.shard) {
+			t.Errorf("shard %v: got %v back, want it kept", c.shard, back.Shard)
+		}
+	}
+}
+
+func TestMergeShardsWarnings(t *testing.T) {
+	shard := func(k, n int, names ...string) *Gradebook {
+		var runs []results.Run
+		for _, s := range names {
+			runs = append(runs, results.Run{Version: results.Version, Submission: s})
+		}
+		gb := New(runs)
+		if n > 0 {
+			gb.Shard = &Shard{k, n}
+		}
+		return gb
+	}
+	cases := []struct {
+		name  string
+		books []*Gradebook
+		want  []string
+	}{
+		{"all four", []*Gradebook{shard(3, 4, "c"), shard(1, 4, "a"), shard(2, 4, "b"), shard(4, 4)}, nil},
+		{"one whole", []*Gradebook{shard(0, 0, "a", "b")}, nil},
+		{"two missing", []*Gradebook{shard(1, 4, "a"), shard(3, 4, "c")}, []string{"2 of 4 shards missing (2/4, 4/4): the merged gradebook lacks their submissions"}},
+		{"one missing", []*Gradebook{shard(1, 2, "a")}, []string{"1 of 2 shards missing (2/2)"}},
+		{"twice", []*Gradebook{shard(1, 2, "a"), shard(2, 2, "b"), shard(2, 2)}, []string{"shard 2/2 is given 2 times (s2.json, s3.json): merge each shard once"}},
+		{"different cuts", []*Gradebook{shard(1, 2, "a"), shard(2, 3, "b")}, []string{"the gradebooks are shards of different cuts (s1.json is 1/2, s2.json is 2/3)"}},
+		{"a whole and a shard", []*Gradebook{shard(0, 0, "a"), shard(2, 2, "b")}, []string{"different cuts (s1.json is 1/1, s2.json is 2/2)"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			gb, warnings, err := MergeShards(c.books, []string{"s1.json", "s2.json", "s3.json", "s4.json"})
+			if err != nil {
+				t.Fatalf("got error %v, want none", err)
+			}
+			if gb.Shard != nil {
+				t.Errorf("got merged shard %v, want none (the whole class)", gb.Shard)
+			}
+			if len(warnings) != len(c.want) {
+				t.Fatalf("got warnings %q, want %d like %q", warnings, len(c.want), c.want)
+			}
+			for i, w := range c.want {
+				if !strings.Contains(warnings[i], w) {
+					t.Errorf("got warning %q, want it to say %q", warnings[i], w)
+				}
 			}
 		})
 	}
