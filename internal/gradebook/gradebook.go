@@ -1,8 +1,19 @@
 // Package gradebook renders the results of grading a class (one
 // results.Run per submission) in the formats instructors and their tools
 // read: a text table, JSON, JUnit XML, Gradescope, GitHub Classroom,
-// Exercism, GitHub Actions annotations and CSV; and reads and merges the
-// JSON of several grading shards.
+// Exercism, GitHub Actions annotations, CSV and Markdown; and reads and
+// merges the JSON of several grading shards.
+//
+// # Reports
+//
+// One grading can give several reports: WriteFiles writes gb to several
+// files, each in its own format. A file whose format is not named gets
+// the one its extension names: .txt text, .json json, .xml junit, .csv
+// csv, .md markdown (the github format's step summary alone: points,
+// every failure, what was not checked). Any other extension must have its
+// format named; so must a Gradescope or Exercism results.json (gradescope
+// or exercism, not json), and classroom and github, which a workflow
+// reads from a step's output.
 //
 // # Hidden checks
 //
@@ -17,9 +28,13 @@
 package gradebook
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -99,7 +114,11 @@ type Options struct {
 }
 
 // Formats are the names Write knows, in the order help lists them.
-var Formats = []string{"text", "json", "junit", "gradescope", "classroom", "exercism", "github", "csv"}
+// markdown is the github format's step summary alone, for a file.
+var Formats = []string{"text", "json", "junit", "gradescope", "classroom", "exercism", "github", "csv", "markdown"}
+
+// extensions are the formats a report file's extension names.
+var extensions = map[string]string{".txt": "text", ".json": "json", ".xml": "junit", ".csv": "csv", ".md": "markdown"}
 
 // Write renders gb in format to w.
 func Write(w io.Writer, format string, gb *Gradebook, opts Options) error {
@@ -124,6 +143,8 @@ func Write(w io.Writer, format string, gb *Gradebook, opts Options) error {
 		err = WriteGitHub(w, gb, opts)
 	case "csv":
 		err = WriteCSV(w, gb)
+	case "markdown":
+		_, err = io.WriteString(w, Markdown(gb))
 	default:
 		return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(Formats, ", "))
 	}
@@ -131,6 +152,54 @@ func Write(w io.Writer, format string, gb *Gradebook, opts Options) error {
 		return fmt.Errorf("write %s: %w", format, err)
 	}
 	return nil
+}
+
+// FormatFor is the format that a report file's extension names (see the
+// package doc), or an error saying which extensions name one.
+func FormatFor(path string) (string, error) {
+	if f, ok := extensions[strings.ToLower(filepath.Ext(path))]; ok {
+		return f, nil
+	}
+	return "", fmt.Errorf("%s: cannot tell the report's format from its extension (.txt text, .json json, .xml junit, .csv csv, .md markdown): name the format", path)
+}
+
+// WriteFiles writes several reports of one grading: gb rendered once per
+// entry of files, a path and its format (an empty format is the one its
+// extension names, FormatFor). Every report is rendered before any file is
+// written, so that one that cannot be (an unknown format, gradescope for
+// a class) leaves every file as it was; then the files are written in the
+// order of their paths. opts.StepSummary receives the summary of each
+// github report.
+func WriteFiles(gb *Gradebook, files map[string]string, opts Options) error {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	reports := make([][]byte, len(paths))
+	formats := make([]string, len(paths))
+	for i, p := range paths {
+		formats[i] = files[p]
+		if formats[i] == "" {
+			f, err := FormatFor(p)
+			if err != nil {
+				return err
+			}
+			formats[i] = f
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, formats[i], gb, opts); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		reports[i] = buf.Bytes()
+	}
+	var errs []error
+	for i, p := range paths {
+		if err := os.WriteFile(p, reports[i], 0o644); err != nil {
+			errs = append(errs, fmt.Errorf("write the %s report: %w", formats[i], err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // KnownFormat reports whether Write knows format.
