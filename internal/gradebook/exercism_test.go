@@ -11,7 +11,7 @@ import (
 )
 
 func TestExercism(t *testing.T) {
-	gb := sample()
+	gb := class()
 	compileOnly := results.Run{Version: 1, Submission: "dan", Exercises: []results.Exercise{{ID: "exercise-2", Name: "resource",
 		Checks: []results.Check{{Name: "get", Status: results.Fail, Kind: "compile", Message: "resource.go:3:1: syntax error"}}}}}
 	flood := results.Run{Version: 1, Submission: "eve", Exercises: []results.Exercise{{ID: "exercise-1", Name: "sumthread",
@@ -24,9 +24,9 @@ func TestExercism(t *testing.T) {
 		tests    int
 		firstMsg string
 	}{
-		{"all pass", gb.Submissions[0], "pass", "", 3, ""},
-		{"some fail", gb.Submissions[1], "fail", "", 3, ""},
-		{"not checked", gb.Submissions[2], "error", "carol: no such folder", 0, ""},
+		{"all pass", gb.Submissions[0], "pass", "", 6, ""},
+		{"some fail", gb.Submissions[1], "fail", "", 6, ""},
+		{"not checked", gb.Submissions[3], "error", "could not copy dave/exercises: open dave/exercises/resource: permission denied", 0, ""},
 		{"nothing compiles", compileOnly, "error", "resource.go:3:1: syntax error", 1, "compile: resource.go:3:1: syntax error"},
 		{"output flood", flood, "fail", "", 1, "wrong: got 2, want 3"},
 	}
@@ -57,7 +57,7 @@ func TestExercism(t *testing.T) {
 
 func TestWriteExercism(t *testing.T) {
 	var one, all bytes.Buffer
-	gb := sample()
+	gb := class()
 	if err := WriteExercism(&one, New(gb.Submissions[:1]), Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -72,8 +72,8 @@ func TestWriteExercism(t *testing.T) {
 		t.Fatal(err)
 	}
 	var list []ExercismResult
-	if err := json.Unmarshal(all.Bytes(), &list); err != nil || len(list) != 3 {
-		t.Errorf("got %v and %d objects, want an array of 3", err, len(list))
+	if err := json.Unmarshal(all.Bytes(), &list); err != nil || len(list) != 5 {
+		t.Errorf("got %v and %d objects, want an array of 5", err, len(list))
 	}
 }
 

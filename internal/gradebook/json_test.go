@@ -11,7 +11,7 @@ import (
 
 func TestJSONRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, sample()); err != nil {
+	if err := WriteJSON(&buf, class()); err != nil {
 		t.Fatal(err)
 	}
 	var raw map[string]any
@@ -25,11 +25,15 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Read: got error %v, want none", err)
 	}
-	if len(gb.Submissions) != 3 || gb.Submissions[1].Submission != "bob, \"the builder\"" || gb.Submissions[1].Points != 1 {
-		t.Errorf("got %+v, want the three submissions back with bob's 1 point", gb.Submissions)
+	if len(gb.Submissions) != 5 || gb.Submissions[1].Submission != "bob" || gb.Submissions[1].Points != 2 {
+		t.Errorf("got %+v, want the five submissions back with bob's 2 points", gb.Submissions)
 	}
-	if gb.Submissions[2].Error == "" || len(gb.Submissions[1].Notes) != 1 {
-		t.Errorf("got carol's error %q and bob's notes %q, want both kept", gb.Submissions[2].Error, gb.Submissions[1].Notes)
+	if gb.Submissions[3].Error == "" || len(gb.Submissions[1].Notes) != 1 {
+		t.Errorf("got dave's error %q and bob's notes %q, want both kept", gb.Submissions[3].Error, gb.Submissions[1].Notes)
+	}
+	carol := gb.Submissions[2].Exercises[1].Checks
+	if carol[2].Printed == "" || carol[3].Visibility != "hidden" || carol[4].Visibility != "after_due_date" {
+		t.Errorf("got carol's checks %+v, want printed output and visibilities kept", carol)
 	}
 }
 

@@ -10,13 +10,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/goconcurrency/workbook/internal/results"
 )
 
 // The JUnit output is checked here structurally, and by xmllint against
 // the Jenkins schema in TestJUnitSchema.
 func TestWriteJUnit(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteJUnit(&buf, sample()); err != nil {
+	if err := WriteJUnit(&buf, class()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(buf.String(), "<?xml") {
@@ -26,18 +28,21 @@ func TestWriteJUnit(t *testing.T) {
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("got XML that does not parse: %v\n%s", err, buf.String())
 	}
-	// alice 2 suites, bob 2, carol 1 (not checked).
-	if len(doc.Suites) != 5 || doc.Tests != 7 || doc.Failures != 2 || doc.Errors != 1 {
-		t.Errorf("got %d suites, %d tests, %d failures, %d errors; want 5, 7, 2, 1", len(doc.Suites), doc.Tests, doc.Failures, doc.Errors)
+	// Two suites for each of four submissions, one for dave (not checked);
+	// eight checks each, hidden ones included.
+	if len(doc.Suites) != 9 || doc.Tests != 33 || doc.Failures != 10 || doc.Errors != 2 {
+		t.Errorf("got %d suites, %d tests, %d failures, %d errors; want 9, 33, 10, 2", len(doc.Suites), doc.Tests, doc.Failures, doc.Errors)
 	}
 	surefire := regexp.MustCompile(`^(([0-9]{0,3},)*[0-9]{3}|[0-9]{0,3})*(\.[0-9]*)?$`)
 	cases := []struct {
-		suite, test, classname, time, failure string
-		failures                              int
+		suite, test, classname, time, failure, file string
+		line, failures                              int
 	}{
-		{"alice/exercise-1", "sum", "alice.exercise-1.sumthread", "0.120", "", 0},
-		{`bob, "the builder"/exercise-1`, "runall-many", `bob, "the builder".exercise-1.sumthread`, "1.500", "race: two goroutines write total at once", 1},
-		{`bob, "the builder"/exercise-2`, "get", `bob, "the builder".exercise-2.resource`, "0.000", "compile: bob/exercises/resource/resource.go:3:1: syntax error", 1},
+		{"alice/exercise-1", "sum", "alice.exercise-1.sumthread", "0.310", "", "", 0, 0},
+		{"bob/exercise-1", "runall-many", "bob.exercise-1.sumthread", "1.240", "data race: two goroutines used the same memory at the same time and at least one of them wrote to it, so the result depends on luck. Guard the shared data with a sync.Mutex (or use channels or sync/atomic).", "bob/exercises/sumthread/sumthread.go", 17, 1},
+		{"bob/exercise-2", "get", "bob.exercise-2.resource", "0.000", "the code does not compile: bob/exercises/resource/resource.go:23:2: undefined: mu", "bob/exercises/resource/resource.go", 23, 5},
+		{"carol/exercise-1", "report", "carol.exercise-1.sumthread", "0.405", "panic: exercise-1: write Report", "carol/exercises/sumthread/report.go", 12, 1},
+		{"carol/exercise-2", "stress", "carol.exercise-2.resource", "2.210", "deadlock: every goroutine is blocked and none can ever wake the others", "carol/exercises/resource/resource.go", 31, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.suite+" "+c.test, func(t *testing.T) {
@@ -61,26 +66,41 @@ func TestWriteJUnit(t *testing.T) {
 			if found == nil {
 				t.Fatalf("got no testcase %s in suite %s", c.test, c.suite)
 			}
-			if found.Classname != c.classname || found.Time != c.time {
-				t.Errorf("got classname %q time %q, want %q %q", found.Classname, found.Time, c.classname, c.time)
+			if found.Classname != c.classname || found.Time != c.time || found.File != c.file || found.Line != c.line {
+				t.Errorf("got classname %q time %q at %s:%d, want %q %q at %s:%d", found.Classname, found.Time, found.File, found.Line, c.classname, c.time, c.file, c.line)
 			}
 			switch {
 			case c.failure == "" && found.Failure != nil:
 				t.Errorf("got failure %+v, want none", found.Failure)
 			case c.failure != "" && (found.Failure == nil || found.Failure.Message != c.failure):
 				t.Errorf("got failure %+v, want message %q", found.Failure, c.failure)
-			case c.failure != "" && !strings.Contains(found.Failure.Text, found.Failure.Message[strings.Index(found.Failure.Message, ": ")+2:]):
+			case c.failure != "" && !strings.Contains(found.Failure.Text, c.failure[len(c.failure)-20:]):
 				t.Errorf("got failure text %q, want it to hold the message", found.Failure.Text)
 			}
 		})
 	}
-	// The output's odd characters survive the round trip.
-	if !strings.Contains(buf.String(), "&lt;&amp;&gt; 100%") {
-		t.Errorf("got output not escaped as XML text:\n%s", buf.String())
+	dave := doc.Suites[6]
+	if dave.Name != "dave" || len(dave.Cases) != 1 || dave.Cases[0].Error == nil || !strings.HasPrefix(dave.Cases[0].Error.Message, "could not copy dave/exercises") {
+		t.Errorf("got suite %+v, want dave with one erroring case", dave)
 	}
-	last := doc.Suites[len(doc.Suites)-1]
-	if last.Name != "carol" || len(last.Cases) != 1 || last.Cases[0].Error == nil || last.Cases[0].Error.Message != "carol: no such folder" {
-		t.Errorf("got last suite %+v, want carol with one erroring case", last)
+}
+
+// A submission's name and output with XML's special characters survive
+// the round trip.
+func TestWriteJUnitEscapes(t *testing.T) {
+	r := results.Run{Version: results.Version, Submission: `bob, "the builder"`, Exercises: []results.Exercise{{ID: "exercise-1", Name: "sumthread",
+		Checks: []results.Check{{Name: "sum", Status: results.Fail, Kind: "wrong", Message: "got <nil> & 100%", Output: "WARNING <&> 100%\x00"}}}}}
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, New(oneRun(r))); err != nil {
+		t.Fatal(err)
+	}
+	var doc JUnitSuites
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("got XML that does not parse: %v\n%s", err, buf.String())
+	}
+	c := doc.Suites[0].Cases[0]
+	if doc.Suites[0].Name != `bob, "the builder"/exercise-1` || c.Failure == nil || c.Failure.Message != "wrong: got <nil> & 100%" || !strings.Contains(c.Failure.Text, "WARNING <&> 100%\uFFFD") {
+		t.Errorf("got suite %q, case %+v, want the name, message and output back (NUL replaced)", doc.Suites[0].Name, c)
 	}
 }
 
