@@ -54,8 +54,8 @@ type ClassroomTest struct {
 // is k tests of one unit each ("… [part 2 of 3]"); a check worth no points
 // is left out. max_score is the points of the checks learners see.
 //
-// A failed test's message is short: the first line or two of the
-// diagnosis, never the check's output. The reporter prints the message
+// A failed test's message is short: what went wrong and where, in a line
+// or two of the diagnosis, never the check's output. The reporter prints the message
 // only of a test whose status is error, and not its name, so such a
 // message starts with the name. test_code is the command that re-runs
 // the check in the learner's repository
@@ -95,7 +95,7 @@ func classroom(r results.Run, opts Options, level int) ClassroomResult {
 		cr.Status, cr.MaxScore = results.Error, opts.MaxPoints
 		cr.Tests = append(cr.Tests, ClassroomTest{
 			Name: "not checked", Status: results.Error,
-			Message:  classroomMessage("not checked", "could not be checked: "+r.Error, level),
+			Message:  classroomMessage("not checked: "+r.Error, level),
 			TestCode: ClassroomCommand + " all",
 		})
 		return cr
@@ -139,7 +139,7 @@ func classroom(r results.Run, opts Options, level int) ClassroomResult {
 					t.TestCode, t.Filename = "", ""
 				}
 				if t.Status != results.Pass {
-					t.Message = classroomMessage(t.Name, diagnosis(c), level)
+					t.Message = classroomMessage(shortDiagnosis(c), level)
 					if t.Status == results.Error && t.Message != "" {
 						t.Message = t.Name + ": " + t.Message
 					}
@@ -160,10 +160,27 @@ func classroom(r results.Run, opts Options, level int) ClassroomResult {
 	return cr
 }
 
+// shortDiagnosis is what went wrong with a check in a line or two: its
+// problem, and the first other line of its message that names the
+// learner's file (where the race, the panic, the blocked goroutine is).
+func shortDiagnosis(c results.Check) string {
+	head := problem(c)
+	if c.File == "" {
+		return head
+	}
+	for _, line := range strings.Split(c.Message, "\n")[1:] {
+		line = strings.TrimSpace(line)
+		if strings.Contains(line, c.File) && !strings.Contains(head, line) {
+			return head + "\n" + line
+		}
+	}
+	return head
+}
+
 // classroomMessage is a diagnosis cut short for a test's message at
 // level: two lines of at most 300 characters, one of 100, or (level 3)
 // 60.
-func classroomMessage(name, diag string, level int) string {
+func classroomMessage(diag string, level int) string {
 	lines := strings.Split(strings.TrimSpace(diag), "\n")
 	switch level {
 	case 0:

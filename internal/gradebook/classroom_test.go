@@ -95,7 +95,7 @@ func TestWriteClassroom(t *testing.T) {
 	race := bob.Tests[1]
 	want := ClassroomTest{
 		Name: "exercise-1 sumthread: RunAll has no data race with many goroutines [part 1 of 2]", Status: "fail",
-		Message:  "data race: two goroutines used the same memory at the same time and at least one of them wrote to it, so the result depends on luck. Guard the shared data with a sync.Mutex (or use channels or sync/atomic).\n  write: bob/exercises/sumthread/sumthread.go:17 in sumthread.RunAll.func1",
+		Message:  "data race: two goroutines used the same memory at the same time and at least one of them wrote to it, so the result depends on luck. Guard the shared data with a sync.Mutex (or use channels or sync/atomic).\nwrite: bob/exercises/sumthread/sumthread.go:17 in sumthread.RunAll.func1",
 		TestCode: "go run ./checker -run '^runall-many$' exercise-1", Filename: "bob/exercises/sumthread/sumthread.go", LineNo: 17, Duration: 1240,
 	}
 	if race != want {

@@ -22,9 +22,9 @@
 // text, json, csv, junit and gradescope, show it and count its points in
 // every total; gradescope passes its visibility on, so that Gradescope
 // keeps the test from the student. The learner-facing formats, exercism,
-// classroom and github, leave it out entirely: not its name, not its
-// message, not its points. Their totals are those of the checks a learner
-// sees.
+// classroom, github and markdown, leave it out entirely: not its name,
+// not its message, not its points. Their totals are those of the checks a
+// learner sees.
 package gradebook
 
 import (
@@ -101,8 +101,8 @@ type Options struct {
 	// (Classroom's is always ClassroomCommand: a learner runs it in their
 	// repository.)
 	Command string
-	// StepSummary, if set, also receives the github format's Markdown table
-	// (the file $GITHUB_STEP_SUMMARY names).
+	// StepSummary, if set, also receives the github format's Markdown
+	// (see Markdown): the file $GITHUB_STEP_SUMMARY names.
 	StepSummary io.Writer
 	// MaxPoints is the most points a submission can earn from the checks
 	// learners see (hidden checks left out). The classroom format records
