@@ -25,6 +25,7 @@ var Operators = []Operator{
 	{"add-in-goroutine", "wg.Add moves into the goroutine it counts (wg.Go(f) too)", opAddInGoroutine},
 	{"add-after-go", "wg.Add moves after the go statement (wg.Go(f) too)", opAddAfterGo},
 	{"add-once", "wg.Add(1) in a loop moves before the loop (wg.Go(f) too)", opAddOnce},
+	{"one-goroutine", "a loop that starts a goroutine per item becomes one goroutine that runs the loop", opOneGoroutine},
 	{"undefer", "a deferred call other than Unlock runs right there (wg.Go(f): Done before f)", opUndefer},
 	{"defer-in-caller", "a defer of a goroutine moves to the function that starts it (with what it needs)", opDeferInCaller},
 	// Waiting.
@@ -37,6 +38,7 @@ var Operators = []Operator{
 	{"drop-drain", "drop io.Copy(io.Discard, r), the read of a pipe to its end", opDropDrain},
 	// Channels.
 	{"drop-close", "drop a close(ch), deferred or not", opDropClose},
+	{"close-on-one-path", "defer close(ch) becomes close(ch) before one of several returns", opCloseOnOnePath},
 	{"send-for-close", "close(ch) becomes one send of a zero value", opSendForClose},
 	{"close-wrong-chan", "close(ch) closes another channel in scope", opCloseWrongChan},
 	{"nil-chan", "ch := make(chan T) becomes var ch chan T (a make left out of a literal)", opNilChan},
@@ -51,6 +53,7 @@ var Operators = []Operator{
 	{"busy-select", "a receive case of a select with no default becomes default", opBusySelect},
 	{"select-default", "a select in a loop gets an empty default", opSelectDefault},
 	{"break-in-select", "return in a select case inside a loop becomes break", opBreakInSelect},
+	{"work-before-wait", "in a for-select loop, a receive case's work moves before the select", opWorkBeforeWait},
 	{"select-once", "for { select {…} } becomes select {…}", opSelectOnce},
 	{"drop-guard", "drop an if that returns on a flag or on ctx.Err()", opDropGuard},
 	{"guard-late", "an if that returns on a flag or on ctx.Err() moves below the statement after it", opGuardLate},
@@ -64,7 +67,8 @@ var Operators = []Operator{
 	{"wait-before-read", "cmd.Wait moves above a statement that uses the child's pipes", opWaitBeforeRead},
 	{"start-to-run", "cmd.Start() becomes cmd.Run()", opStartToRun},
 	{"pipe-after-start", "cmd.StdinPipe/StdoutPipe (and its error check) moves after cmd.Start", opPipeAfterStart},
-	{"ignore-wait-error", "if err := cmd.Wait(); err != nil {…} becomes cmd.Wait()", opIgnoreWaitError},
+	{"ignore-cmd-error", "if err := cmd.Wait(); err != nil {…} becomes cmd.Wait() (cmd.Start() too)", opIgnoreCmdError},
+	{"drop-send", "drop a channel send, or a write to a child's stdin pipe", opDropSend},
 	{"drop-stderr", "drop the assignment that collects a child's stderr", opDropStderr},
 	{"drop-flush", "drop a bufio.Writer's Flush", opDropFlush},
 }

@@ -105,6 +105,42 @@ func opDeferInCaller(fc *fileCtx) []cand {
 	return cs
 }
 
+func opCloseOnOnePath(fc *fileCtx) []cand {
+	var cs []cand
+	fc.eachStmt(func(l stmtList, i int) {
+		ch, def := fc.closeOf(l.list[i])
+		if ch == nil || !def {
+			return
+		}
+		_, fi := funcOf(l.path)
+		if fi < 0 {
+			return
+		}
+		var body *ast.BlockStmt
+		switch f := l.path[fi].(type) {
+		case *ast.FuncDecl:
+			body = f.Body
+		case *ast.FuncLit:
+			body = f.Body
+		}
+		var rets []*ast.ReturnStmt
+		contains(body, func(n ast.Node) bool {
+			if r, ok := n.(*ast.ReturnStmt); ok {
+				rets = append(rets, r)
+			}
+			return false
+		})
+		if len(rets) < 2 {
+			return
+		}
+		for _, r := range rets {
+			cs = append(cs, cand{r.Pos(), fmt.Sprintf("%s closes %s only on the path of the return on line %d, not on every path", where(l.path), fc.text(ch), fc.fset.Position(r.Pos()).Line),
+				[]edit{fc.del(l.list[i]), fc.insertBefore(r, "close("+fc.text(ch)+")")}})
+		}
+	})
+	return cs
+}
+
 func opSendForClose(fc *fileCtx) []cand {
 	var cs []cand
 	fc.eachStmt(func(l stmtList, i int) {

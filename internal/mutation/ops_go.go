@@ -252,6 +252,32 @@ func opAddOnce(fc *fileCtx) []cand {
 	return cs
 }
 
+func opOneGoroutine(fc *fileCtx) []cand {
+	var cs []cand
+	fc.eachStmt(func(l stmtList, k int) {
+		body, ok := isLoop(l.list[k])
+		if !ok || len(body.List) != 1 {
+			return
+		}
+		s := body.List[0]
+		fl := fc.goroutineBody(s)
+		if fl == nil || fl.Type.Params.NumFields() != 0 {
+			return
+		}
+		header := string(fc.src[fc.off(l.list[k].Pos()) : fc.off(body.Lbrace)+1])
+		inner := header + "\n" + fc.funcLitBody(fl) + "\n}"
+		var text string
+		if w, ok := fc.wgGoOf(s); ok {
+			text = w.wg + ".Go(func() {\n" + inner + "\n})"
+		} else {
+			text = goFunc(inner)
+		}
+		cs = append(cs, cand{l.list[k].Pos(), fmt.Sprintf("%s starts one goroutine that runs the whole loop, so the work runs one after another", where(l.path)),
+			[]edit{fc.replace(l.list[k], text)}})
+	})
+	return cs
+}
+
 func opWaitInLoop(fc *fileCtx) []cand {
 	var cs []cand
 	fc.eachStmt(func(l stmtList, k int) {

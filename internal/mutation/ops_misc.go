@@ -18,10 +18,13 @@ func opDropSleep(fc *fileCtx) []cand {
 	return cs
 }
 
-// splitFormat splits a format string's source (without quotes) in two
-// at its first verb: before it when text precedes it, else after it. n is
-// how many arguments the first part takes.
-func splitFormat(f string) (a, b string, n int, ok bool) {
+// splitPoints returns where a format string's source (without quotes) can
+// be cut in two next to a verb, with text on both sides, and how many
+// arguments the part before the cut takes: the first such point and the
+// last. ok is false when the format has a verb whose arguments it cannot
+// count.
+func splitPoints(f string) (at, args []int, ok bool) {
+	n := 0
 	for i := 0; i < len(f); i++ {
 		if f[i] != '%' {
 			continue
@@ -30,22 +33,26 @@ func splitFormat(f string) (a, b string, n int, ok bool) {
 			i++
 			continue
 		}
-		if i > 0 {
-			return f[:i], f[i:], 0, true
-		}
 		j := i + 1
 		for j < len(f) && strings.IndexByte("+-# 0123456789.", f[j]) >= 0 {
 			j++
 		}
 		if j >= len(f) || f[j] == '*' || f[j] == '[' {
-			return "", "", 0, false
+			return nil, nil, false
 		}
-		if j+1 == len(f) {
-			return "", "", 0, false
+		if i > 0 && (len(at) == 0 || at[len(at)-1] != i) {
+			at, args = append(at, i), append(args, n)
 		}
-		return f[:j+1], f[j+1:], 1, true
+		n++
+		if j+1 < len(f) {
+			at, args = append(at, j+1), append(args, n)
+		}
+		i = j
 	}
-	return "", "", 0, false
+	if len(at) > 2 {
+		at, args = []int{at[0], at[len(at)-1]}, []int{args[0], args[len(args)-1]}
+	}
+	return at, args, true
 }
 
 func opSplitWrite(fc *fileCtx) []cand {
@@ -63,9 +70,9 @@ func opSplitWrite(fc *fileCtx) []cand {
 		if !ok || len(lit.Value) < 2 {
 			return
 		}
-		q := lit.Value[:1]
-		a, b, n, ok := splitFormat(lit.Value[1 : len(lit.Value)-1])
-		if !ok || len(c.Args)-2 < n {
+		q, f := lit.Value[:1], lit.Value[1:len(lit.Value)-1]
+		at, nargs, ok := splitPoints(f)
+		if !ok {
 			return
 		}
 		fn, w := fc.text(c.Fun), fc.text(c.Args[0])
@@ -76,8 +83,15 @@ func opSplitWrite(fc *fileCtx) []cand {
 			}
 			return s
 		}
-		text := fmt.Sprintf("%s(%s, %s%s%s%s)\n%s(%s, %s%s%s%s)", fn, w, q, a, q, args(c.Args[2:2+n]), fn, w, q, b, q, args(c.Args[2+n:]))
-		cs = append(cs, cand{es.Pos(), fmt.Sprintf("%s writes its line in two Write calls, so concurrent lines can interleave", where(l.path)), []edit{fc.replace(es, text)}})
+		for i, p := range at {
+			n := nargs[i]
+			if len(c.Args)-2 < n {
+				return
+			}
+			a, b := f[:p], f[p:]
+			text := fmt.Sprintf("%s(%s, %s%s%s%s)\n%s(%s, %s%s%s%s)", fn, w, q, a, q, args(c.Args[2:2+n]), fn, w, q, b, q, args(c.Args[2+n:]))
+			cs = append(cs, cand{es.Pos(), fmt.Sprintf("%s writes its line in two Write calls (%s%s%s, then %s%s%s), so concurrent lines can interleave", where(l.path), q, a, q, q, b, q), []edit{fc.replace(es, text)}})
+		}
 	})
 	return cs
 }

@@ -196,21 +196,67 @@ func opPipeAfterStart(fc *fileCtx) []cand {
 	return cs
 }
 
-func opIgnoreWaitError(fc *fileCtx) []cand {
+func opIgnoreCmdError(fc *fileCtx) []cand {
 	var cs []cand
 	fc.eachStmt(func(l stmtList, k int) {
 		ifs, ok := l.list[k].(*ast.IfStmt)
 		if !ok || ifs.Init == nil {
 			return
 		}
-		call, ok := fc.waitCall(ifs.Init).(*ast.CallExpr)
-		if !ok || !fc.isMethod(call, "os/exec", "Cmd", "Wait") {
+		as, ok := ifs.Init.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 {
 			return
 		}
-		cs = append(cs, cand{ifs.Pos(), fmt.Sprintf("%s ignores the error of %s: the child's exit status", where(l.path), fc.text(call)),
+		call, ok := as.Rhs[0].(*ast.CallExpr)
+		if !ok || !fc.isMethod(call, "os/exec", "Cmd", "Wait", "Start") {
+			return
+		}
+		what := "the child's exit status"
+		if call.Fun.(*ast.SelectorExpr).Sel.Name == "Start" {
+			what = "it goes on as if the child had started"
+		}
+		cs = append(cs, cand{ifs.Pos(), fmt.Sprintf("%s ignores the error of %s: %s", where(l.path), fc.text(call), what),
 			[]edit{fc.replace(ifs, fc.text(call))}})
 	})
 	return cs
+}
+
+func opDropSend(fc *fileCtx) []cand {
+	var cs []cand
+	fc.eachStmt(func(l stmtList, k int) {
+		switch s := l.list[k].(type) {
+		case *ast.SendStmt:
+			cs = append(cs, cand{s.Pos(), fmt.Sprintf("%s never sends on %s (%s dropped)", where(l.path), fc.text(s.Chan), fc.text(s)), []edit{fc.del(s)}})
+		case *ast.ExprStmt:
+			call, ok := s.X.(*ast.CallExpr)
+			if !ok {
+				return
+			}
+			// A write to a pipe: fmt.Fprint*(p, …) or p.Write(…).
+			var p ast.Expr
+			if (fc.isFunc(call, "fmt", "Fprintf") || fc.isFunc(call, "fmt", "Fprintln") || fc.isFunc(call, "fmt", "Fprint")) && len(call.Args) > 0 {
+				p = call.Args[0]
+			} else if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Write" || sel.Sel.Name == "WriteString") {
+				p = sel.X
+			}
+			if p == nil {
+				return
+			}
+			if t := fc.info.TypeOf(p); t == nil || !isPipeType(t) {
+				return
+			}
+			cs = append(cs, cand{s.Pos(), fmt.Sprintf("%s never writes to %s (%s dropped)", where(l.path), fc.text(p), fc.short(s)), []edit{fc.del(s)}})
+		}
+	})
+	return cs
+}
+
+func isPipeType(t types.Type) bool {
+	switch types.TypeString(t, nil) {
+	case "io.WriteCloser", "io.ReadWriteCloser", "*os.File", "*io.PipeWriter":
+		return true
+	}
+	return false
 }
 
 func opDropStderr(fc *fileCtx) []cand {

@@ -166,6 +166,28 @@ func opBreakInSelect(fc *fileCtx) []cand {
 	return cs
 }
 
+func opWorkBeforeWait(fc *fileCtx) []cand {
+	var cs []cand
+	fc.eachStmt(func(l stmtList, k int) {
+		sel, ok := l.list[k].(*ast.SelectStmt)
+		if !ok || loopOf(l) == nil {
+			return
+		}
+		for _, c := range sel.Body.List {
+			c := c.(*ast.CommClause)
+			es, ok := c.Comm.(*ast.ExprStmt)
+			if !ok || fc.isCtxDone(es.X) || len(c.Body) == 0 {
+				continue
+			}
+			first, last := c.Body[0], c.Body[len(c.Body)-1]
+			text := string(fc.src[fc.off(first.Pos()):fc.off(last.End())])
+			cs = append(cs, cand{first.Pos(), fmt.Sprintf("%s does the work of case %s before it waits for it, so the first round comes at once", where(l.path), fc.text(es.X)),
+				[]edit{fc.delRange(first, last), fc.insertBefore(sel, text)}})
+		}
+	})
+	return cs
+}
+
 func opSelectOnce(fc *fileCtx) []cand {
 	var cs []cand
 	fc.eachStmt(func(l stmtList, i int) {
