@@ -15,8 +15,22 @@ func TestRejected(t *testing.T) {
 		id     string
 		reason string
 	}{
-		{"an unused variable", localLockSrc, []string{"drop-lock-unlock"},
-			"drop-lock-unlock@p.go:13#1", "does not compile: p.go:9:6: declared and not used: mu"},
+		{"an unused variable", `package p
+
+import "io"
+
+func Loop(ch <-chan int, w io.Writer) {
+	line := []byte("tick\n")
+	for {
+		select {
+		case <-ch:
+			w.Write(line)
+		default:
+			return
+		}
+	}
+}
+`, []string{"drop-select-case"}, "drop-select-case@p.go:9#1", "does not compile: p.go:6:2: declared and not used: line"},
 		{"an unused import", `package p
 
 import "time"

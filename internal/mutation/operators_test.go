@@ -76,6 +76,22 @@ var operatorCases = []struct {
 - 	defer c.mu.RUnlock()
 `},
 	}},
+	// The mutex only the pair used goes too.
+	{"drop-lock-unlock", localLockSrc, []want{
+		{"drop-lock-unlock@p.go:13#1", "All's goroutine takes no lock: mu.Lock() and its Unlock() dropped",
+			`- 	var mu sync.Mutex
+- 	var wg sync.WaitGroup
+- 	for _, l := range lines {
+- 		wg.Go(func() {
+- 			mu.Lock()
+- 			w.Write(l)
+- 			mu.Unlock()
++ 	var wg sync.WaitGroup
++ 	for _, l := range lines {
++ 		wg.Go(func() {
++ 			w.Write(l)
+`},
+	}},
 	{"undefer-unlock", lockSrc, []want{
 		{"undefer-unlock@p.go:20#1", "Get calls c.mu.Unlock() at once instead of deferring it",
 			`- 	defer c.mu.Unlock()
@@ -863,6 +879,17 @@ var operatorCases = []struct {
 			`- 				if ctx.Err() != nil {
 - 					return
 - 				}
+`},
+	}},
+	// The copy of the flag only the guard used goes too.
+	{"drop-guard", joinSrc, []want{
+		{"drop-guard@p.go:15#1", "Join skips the check `if !started { …`",
+			`- 	started := t.started
+- 	t.mu.Unlock()
+- 	if !started {
+- 		return false
+- 	}
++ 	t.mu.Unlock()
 `},
 	}},
 	{"guard-late", tickSrc, []want{

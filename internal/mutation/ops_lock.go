@@ -99,7 +99,7 @@ func opDropLockUnlock(fc *fileCtx) []cand {
 	var cs []cand
 	for _, p := range fc.lockPairs() {
 		cs = append(cs, cand{p.l.list[p.i].Pos(), fmt.Sprintf("%s takes no lock: %s.%s() and its %s() dropped", where(p.l.path), p.lk.recv, p.lk.method, p.un.method),
-			[]edit{fc.del(p.l.list[p.i]), fc.del(p.l.list[p.j])}})
+			fc.dropAll(p.l.list[p.i], p.l.list[p.j])})
 	}
 	return cs
 }

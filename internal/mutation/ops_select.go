@@ -250,7 +250,7 @@ func opDropGuard(fc *fileCtx) []cand {
 	var cs []cand
 	fc.eachStmt(func(l stmtList, i int) {
 		if s := l.list[i]; fc.isGuard(s) {
-			cs = append(cs, cand{s.Pos(), fmt.Sprintf("%s skips the check `%s`", where(l.path), fc.short(s)), []edit{fc.del(s)}})
+			cs = append(cs, cand{s.Pos(), fmt.Sprintf("%s skips the check `%s`", where(l.path), fc.short(s)), fc.dropAll(s)})
 		}
 	})
 	return cs

@@ -308,3 +308,25 @@ func RunAll(cmds []*exec.Cmd) error {
 	return first
 }
 `
+
+const joinSrc = `package p
+
+import "sync"
+
+type T struct {
+	mu      sync.Mutex
+	started bool
+	done    chan struct{}
+}
+
+func (t *T) Join() bool {
+	t.mu.Lock()
+	started := t.started
+	t.mu.Unlock()
+	if !started {
+		return false
+	}
+	<-t.done
+	return true
+}
+`

@@ -238,6 +238,63 @@ func (fc *fileCtx) moveAfter(n, to ast.Node) []edit {
 	return []edit{fc.del(n), fc.insertAfter(to, fc.text(n))}
 }
 
+// orphans returns the statements that declare the local variables only
+// the dropped nodes use, so that dropping them too leaves nothing unused:
+// `var mu sync.Mutex` or `started := t.started`.
+func (fc *fileCtx) orphans(dropped ...ast.Node) []ast.Stmt {
+	in := func(p token.Pos) bool {
+		for _, d := range dropped {
+			if d.Pos() <= p && p < d.End() {
+				return true
+			}
+		}
+		return false
+	}
+	vars := map[types.Object]bool{}
+	for id, o := range fc.info.Uses {
+		if v, ok := o.(*types.Var); ok && !v.IsField() && v.Parent() != fc.pkg.Scope() && in(id.Pos()) {
+			vars[v] = true
+		}
+	}
+	for id, o := range fc.info.Uses {
+		if vars[o] && !in(id.Pos()) {
+			delete(vars, o)
+		}
+	}
+	var out []ast.Stmt
+	fc.eachStmt(func(l stmtList, i int) {
+		var name *ast.Ident
+		switch s := l.list[i].(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE && len(s.Lhs) == 1 {
+				name, _ = s.Lhs[0].(*ast.Ident)
+			}
+		case *ast.DeclStmt:
+			if gd, ok := s.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR && len(gd.Specs) == 1 {
+				if vs := gd.Specs[0].(*ast.ValueSpec); len(vs.Names) == 1 {
+					name = vs.Names[0]
+				}
+			}
+		}
+		if name != nil && vars[fc.info.Defs[name]] && !in(name.Pos()) {
+			out = append(out, l.list[i])
+		}
+	})
+	return out
+}
+
+// dropAll deletes the nodes and what only they use.
+func (fc *fileCtx) dropAll(nodes ...ast.Node) []edit {
+	var es []edit
+	for _, n := range nodes {
+		es = append(es, fc.del(n))
+	}
+	for _, s := range fc.orphans(nodes...) {
+		es = append(es, fc.del(s))
+	}
+	return es
+}
+
 // --- types ---
 
 // method returns the package path, the receiver's type name and the method
