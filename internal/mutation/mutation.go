@@ -4,11 +4,31 @@
 // starts the goroutines, a channel that is never closed ...). A check suite
 // that passes a mutant has a hole: the mistake goes unnoticed.
 //
-// Operators work on the syntax tree, with go/types telling a sync.Mutex from
-// any other value with a Lock method. Every mutant is gofmt-formatted and
-// type-checks as a package; candidates that do not are left out and
-// reported (Report.Rejected). Generation is deterministic: files in name
-// order, nodes in source order, operators in the order given.
+// General mutation tools change arithmetic and conditions; these operators
+// know locks, channels, WaitGroups, select, contexts and child processes.
+// They work on the syntax tree, with go/types telling a sync.Mutex from any
+// other value with a Lock method, and they edit the source text, so
+// comments stay where they were.
+//
+// Every mutant is gofmt-formatted and type-checks as a package (imports
+// are read from the standard library's source, once per process).
+// Candidates that do not compile, that gofmt makes identical to the
+// original, or that repeat an earlier mutant are left out and listed in
+// Report.Rejected with the reason.
+//
+// Generation is deterministic: operators in the order given, files in name
+// order, nodes in source order; an ID is operator@file:line#n, n counting
+// that operator's candidates in that file (rejected ones too, so an ID
+// does not move when another candidate stops compiling).
+//
+// Use:
+//
+//	ms, err := mutation.Generate(files, mutation.Operators) // files: name -> source of one package
+//	for _, m := range ms {
+//		// write m.Files to a directory, check it like a submission;
+//		// if every check passes, m survived: report m.ID, m.Description
+//		// and mutation.Diff(files[m.File], m.Files[m.File]).
+//	}
 package mutation
 
 import (
@@ -275,4 +295,28 @@ type fileCtx struct {
 	f     *ast.File
 	tf    *token.File
 	lists []stmtList // memo of stmtLists
+}
+
+// Diff shows what a mutant changed in a file: the lines from the first
+// that differs to the last that differs, each original line with "- " and
+// then each mutated line with "+ ".
+func Diff(a, b []byte) string {
+	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	i := 0
+	for i < len(al) && i < len(bl) && al[i] == bl[i] {
+		i++
+	}
+	j, k := len(al), len(bl)
+	for j > i && k > i && al[j-1] == bl[k-1] {
+		j--
+		k--
+	}
+	var s strings.Builder
+	for _, l := range al[i:j] {
+		s.WriteString("- " + l + "\n")
+	}
+	for _, l := range bl[i:k] {
+		s.WriteString("+ " + l + "\n")
+	}
+	return s.String()
 }

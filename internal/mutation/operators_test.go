@@ -6,7 +6,7 @@ import (
 )
 
 // want is one expected mutant: its ID, its description and the lines it
-// changes (diffLines: the original's lines, then the mutant's).
+// changes (Diff: the original's lines, then the mutant's).
 type want struct {
 	id, desc, diff string
 }
@@ -1173,7 +1173,7 @@ func TestOperators(t *testing.T) {
 			for i := 0; i < len(got) || i < len(c.want); i++ {
 				switch {
 				case i >= len(c.want):
-					t.Errorf("extra mutant %s (%s):\n%s", got[i].ID, got[i].Description, diffLines([]byte(c.src), got[i].Files["p.go"]))
+					t.Errorf("extra mutant %s (%s):\n%s", got[i].ID, got[i].Description, Diff([]byte(c.src), got[i].Files["p.go"]))
 				case i >= len(got):
 					t.Errorf("got no mutant %d, want %s (%s):\n%s", i+1, c.want[i].id, c.want[i].desc, c.want[i].diff)
 				default:
@@ -1181,7 +1181,7 @@ func TestOperators(t *testing.T) {
 					if g.ID != w.id || g.Description != w.desc {
 						t.Errorf("mutant %d: got %s (%s), want %s (%s)", i+1, g.ID, g.Description, w.id, w.desc)
 					}
-					if d := diffLines([]byte(c.src), g.Files["p.go"]); d != w.diff {
+					if d := Diff([]byte(c.src), g.Files["p.go"]); d != w.diff {
 						t.Errorf("%s: got\n%s\nwant\n%s", g.ID, d, w.diff)
 					}
 				}

@@ -99,7 +99,7 @@ func TestSolutions(t *testing.T) {
 		}
 		if os.Getenv("MUTATION_SHOW") == ex {
 			for _, m := range rep.Mutants {
-				t.Logf("%s  %s\n%s", m.ID, m.Description, diffLines(files[m.File], m.Files[m.File]))
+				t.Logf("%s  %s\n%s", m.ID, m.Description, Diff(files[m.File], m.Files[m.File]))
 			}
 			for _, r := range rep.Rejected {
 				t.Logf("rejected %s  %s: %s", r.ID, r.Description, r.Reason)
@@ -130,26 +130,4 @@ func TestSolutions(t *testing.T) {
 		fmt.Fprintf(&b, " %11d", rejected[ex])
 	}
 	t.Log("mutants per operator and exercise:\n" + b.String())
-}
-
-// diffLines is a crude line diff: the lines only in a, then only in b.
-func diffLines(a, b []byte) string {
-	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
-	i := 0
-	for i < len(al) && i < len(bl) && al[i] == bl[i] {
-		i++
-	}
-	j, k := len(al), len(bl)
-	for j > i && k > i && al[j-1] == bl[k-1] {
-		j--
-		k--
-	}
-	var s strings.Builder
-	for _, l := range al[i:j] {
-		s.WriteString("- " + l + "\n")
-	}
-	for _, l := range bl[i:k] {
-		s.WriteString("+ " + l + "\n")
-	}
-	return s.String()
 }
