@@ -554,6 +554,23 @@ var operatorCases = []struct {
 + 	}
 `},
 	}},
+	// Two loops over the same items, one starting, one waiting, become one.
+	{"wait-in-loop", procLoopSrc, []want{
+		{"wait-in-loop@p.go:12#1", "RunAll waits inside the loop that starts the work (its two loops over cmds become one), so one runs at a time",
+			`- 	for _, c := range cmds {
+- 		if err := c.Start(); err != nil {
+- 			return err
+- 		}
+- 	}
+- 	var first error
+- 	for _, c := range cmds {
++ 	var first error
++ 	for _, c := range cmds {
++ 		if err := c.Start(); err != nil {
++ 			return err
++ 		}
+`},
+	}},
 	{"wait-early", localLockSrc, []want{
 		{"wait-early@p.go:18#1", "All waits (wg.Wait()) before for _, l := range lines { …",
 			`- 	for _, l := range lines {

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 )
 
 // waitCall is the call or receive a statement waits on: wg.Wait(),
@@ -281,20 +282,66 @@ func opOneGoroutine(fc *fileCtx) []cand {
 func opWaitInLoop(fc *fileCtx) []cand {
 	var cs []cand
 	fc.eachStmt(func(l stmtList, k int) {
-		if fc.waitCall(l.list[k]) == nil {
-			return
-		}
-		for m := k - 1; m >= 0; m-- {
-			body, ok := isLoop(l.list[m])
-			if !ok || !fc.starts(body) {
-				continue
+		if fc.waitCall(l.list[k]) != nil {
+			for m := k - 1; m >= 0; m-- {
+				body, ok := isLoop(l.list[m])
+				if !ok || !fc.starts(body) {
+					continue
+				}
+				cs = append(cs, cand{l.list[k].Pos(), fmt.Sprintf("%s waits (%s) inside the loop that starts the work, so one runs at a time", where(l.path), fc.short(l.list[k])),
+					[]edit{fc.del(l.list[k]), fc.insertAtEnd(body, fc.text(l.list[k]))}})
+				return
 			}
-			cs = append(cs, cand{l.list[k].Pos(), fmt.Sprintf("%s waits (%s) inside the loop that starts the work, so one runs at a time", where(l.path), fc.short(l.list[k])),
-				[]edit{fc.del(l.list[k]), fc.insertAtEnd(body, fc.text(l.list[k]))}})
-			return
+		}
+		if c, ok := fc.mergeWaitLoop(l, k); ok {
+			cs = append(cs, c)
 		}
 	})
 	return cs
+}
+
+// mergeWaitLoop handles a second loop over the same items that waits for
+// what the first one started: its body moves to the end of the first
+// loop's, and the declarations between the loops that it uses move above
+// the first loop.
+func (fc *fileCtx) mergeWaitLoop(l stmtList, k int) (cand, bool) {
+	wl, ok := l.list[k].(*ast.RangeStmt)
+	if !ok || len(wl.Body.List) == 0 || !contains(wl.Body, func(n ast.Node) bool { s, ok := n.(ast.Stmt); return ok && fc.waitCall(s) != nil }) {
+		return cand{}, false
+	}
+	text := func(e ast.Expr) string {
+		if e == nil {
+			return ""
+		}
+		return fc.text(e)
+	}
+	for m := k - 1; m >= 0; m-- {
+		sl, ok := l.list[m].(*ast.RangeStmt)
+		if !ok || !fc.starts(sl.Body) {
+			continue
+		}
+		if text(sl.X) != text(wl.X) || text(sl.Key) != text(wl.Key) || text(sl.Value) != text(wl.Value) {
+			return cand{}, false
+		}
+		var edits []edit
+		hoist := ""
+		for _, s := range l.list[m+1 : k] {
+			if _, isDecl := s.(*ast.DeclStmt); !isDecl {
+				if as, ok := s.(*ast.AssignStmt); !ok || as.Tok != token.DEFINE {
+					continue
+				}
+			}
+			edits = append(edits, fc.del(s))
+			hoist += fc.text(s) + "\n"
+		}
+		if hoist != "" {
+			edits = append(edits, fc.insertBefore(sl, strings.TrimSuffix(hoist, "\n")))
+		}
+		first, last := wl.Body.List[0], wl.Body.List[len(wl.Body.List)-1]
+		edits = append(edits, fc.del(wl), fc.insertAtEnd(sl.Body, string(fc.src[fc.off(first.Pos()):fc.off(last.End())])))
+		return cand{wl.Pos(), fmt.Sprintf("%s waits inside the loop that starts the work (its two loops over %s become one), so one runs at a time", where(l.path), text(sl.X)), edits}, true
+	}
+	return cand{}, false
 }
 
 func opDropWait(fc *fileCtx) []cand {
