@@ -1,0 +1,5 @@
+//go:build linux && (mips || mipsle || mips64 || mips64le)
+
+package sandbox
+
+const rlimitNproc = 8 // RLIMIT_NPROC
