@@ -1,0 +1,52 @@
+// Package protocol is what the checks' kit (checkkit, running inside a
+// check's test binary) and the checker agree on: the diagnosis kinds, the
+// test attribute that carries a kind, and the lines the kit prints for the
+// checker to read. It is declared once, here; the checker copies it into
+// every check build beside the kit.
+package protocol
+
+// Kind names a diagnosis kind, in the same words in every output.
+type Kind string
+
+// The diagnosis kinds.
+const (
+	Compile    Kind = "compile"    // the code does not compile against the checks
+	Wrong      Kind = "wrong"      // a value or output differs
+	Race       Kind = "race"       // the race detector saw a data race
+	Deadlock   Kind = "deadlock"   // every goroutine waits and none can wake the others
+	Leak       Kind = "leak"       // goroutines or child processes left behind
+	Timeout    Kind = "timeout"    // the check did not finish within its time limit
+	Panic      Kind = "panic"      // the code panicked, crashed or ended the program
+	Sequential Kind = "sequential" // work ran one after another where it had to run side by side
+	Error      Kind = "error"      // the checker itself or the machine failed
+)
+
+// Kinds lists every kind, in the order the spec gives them.
+var Kinds = []Kind{Compile, Wrong, Race, Deadlock, Leak, Timeout, Panic, Sequential, Error}
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool {
+	for _, x := range Kinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// AttrKind is the test attribute (t.Attr) whose value is the kind a check
+// claims for its own failure.
+const AttrKind = "checkkit.kind"
+
+// TimedOut starts the panic the kit raises when a wall-clock limit of a
+// check expires; the full line is "TimedOut D: WHAT", WHAT completing
+// "waited D for …".
+const TimedOut = "checkkit: timed out after"
+
+// Goroutines heads the dump of every goroutine the kit prints when a check
+// fails with a kind about blocked work.
+const Goroutines = "checkkit: goroutines when the check failed:"
+
+// ChildEnv names, in a re-executed test binary's environment, the child
+// program it is to run instead of the tests.
+const ChildEnv = "CHECKKIT_CHILD"
