@@ -9,7 +9,7 @@ import "embed"
 // Checks holds testdata/: the manifest, and for every exercise its check
 // scripts, its hints and its pristine stub.
 //
-//go:embed testdata/manifest.json testdata/*/*.txtar testdata/*/hints.md
+//go:embed testdata/manifest.json testdata/*/*.txtar testdata/*/hints.md testdata/*/kit_test.go
 var Checks embed.FS
 
 // GoSum is the workbook's go.sum.

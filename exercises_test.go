@@ -2,7 +2,6 @@ package workbook_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -14,9 +13,10 @@ import (
 )
 
 // TestExercises holds every exercise to its contract through the same
-// engine learners use: each check fails on the pristine stub and passes on
-// the solution five times in a row, the APIs match, known-wrong submissions
-// are rejected with their declared kind, known-right variants pass.
+// engine learners use (internal/authoring, as `checker dev check`): each
+// check fails on the stub and passes on the solution five times in a row,
+// the APIs match, known-wrong submissions are rejected with their declared
+// kind, known-right variants pass.
 func TestExercises(t *testing.T) {
 	if testing.Short() {
 		t.Skip("checks every exercise end to end; skipped with -short")
@@ -35,8 +35,8 @@ func TestExercises(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := authoring.Config{
-		Root: root, Catalog: cat, Go: tc, GoSum: workbook.GoSum, Count: 5,
-		Jobs: make(chan struct{}, runtime.NumCPU()), StrictStub: os.Getenv("CI") != "",
+		Root: root, Catalog: cat,
+		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: 5, Jobs: make(chan struct{}, 2*runtime.NumCPU())},
 	}
 	for _, e := range cat.Exercises {
 		t.Run(e.ID+"-"+e.Name, func(t *testing.T) {

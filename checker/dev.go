@@ -3,13 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	workbook "github.com/goconcurrency/workbook"
 	"github.com/goconcurrency/workbook/internal/authoring"
 	"github.com/goconcurrency/workbook/internal/catalog"
-	"github.com/goconcurrency/workbook/internal/scripts"
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/goconcurrency/workbook/internal/testbin"
 )
 
@@ -25,7 +24,7 @@ func (s *session) dev(args []string) error {
 	if err != nil {
 		return err
 	}
-	tc, err := s.toolchain()
+	opts, err := s.options()
 	if err != nil {
 		return err
 	}
@@ -40,14 +39,11 @@ func (s *session) dev(args []string) error {
 			list = append(list, e)
 		}
 	}
-	count := s.o.count
-	if count == 1 {
-		count = 5 // the default for authoring: a flaky check shows up in five runs
+	if s.o.count == 1 {
+		opts.Count = 5 // the default for authoring: a flaky check shows up in five runs
 	}
 	reports, err := authoring.CheckAll(s.ctx, authoring.Config{
-		Root: root, Catalog: s.cat, Go: tc, GoSum: workbook.GoSum, Count: count,
-		Jobs: make(chan struct{}, s.o.jobs), Timeout: s.o.timeout,
-		StrictStub: os.Getenv("CI") != "", Progress: progressWriter(s),
+		Root: root, Catalog: s.cat, Options: opts, Progress: progressWriter(s),
 	}, list)
 	if err != nil {
 		return err
@@ -82,9 +78,10 @@ func progressWriter(s *session) io.Writer {
 	return nil
 }
 
-// devExport writes the module a check build compiles (target, all the
-// checks' test files, the kit) into an empty DIR, so that a bare `go test`
-// can run the same test code: bench/ compares the checker with that.
+// devExport writes the module a check build compiles (the code, every
+// check's test code, the kit) into an empty DIR, so that a bare
+// `go test ./run` there runs the same test code: bench/ compares the checker
+// with that.
 func (s *session) devExport(args []string) error {
 	if len(args) != 2 {
 		return usagef("usage: checker dev export exercise-N DIR")
@@ -101,7 +98,7 @@ func (s *session) devExport(args []string) error {
 	if err != nil {
 		return err
 	}
-	tests, err := scripts.TestFiles(list)
+	kit, err := s.cat.Kit(e)
 	if err != nil {
 		return err
 	}
@@ -109,11 +106,15 @@ func (s *session) devExport(args []string) error {
 	if s.o.solutions {
 		tree = catalog.SolutionsDir
 	}
-	if err := os.MkdirAll(args[1], 0o755); err != nil {
+	code, _, err := target.Read(filepath.Join(root, tree, e.Name))
+	if err != nil {
 		return err
 	}
-	return testbin.WriteModule(testbin.BuildConfig{
-		Package: e.Name, TargetDir: filepath.Join(root, tree, e.Name), TestFiles: tests,
-		Dir: args[1], GoSum: workbook.GoSum,
-	})
+	u := &testbin.Unit{Package: e.Name, Code: code, Shared: kit, Checks: map[string]map[string][]byte{}, Tests: map[string][]string{}}
+	for _, sc := range list {
+		u.Order = append(u.Order, sc.Name)
+		u.Checks[sc.Name] = sc.Files()
+		u.Tests[sc.Name] = sc.Tests
+	}
+	return testbin.WriteModule(args[1], workbook.GoSum, []*testbin.Unit{u})
 }

@@ -36,17 +36,17 @@ func TestDiagnosisGolden(t *testing.T) {
 		name, dir, run, kind string
 		extra                []string
 	}{
-		{"compile-missing-func", "../testdata/sumthread/wrong/runall_missing", "^runall-many$", "compile", nil},
+		{"compile-missing-func", "../testdata/sumthread/wrong/runall_missing.diff", "^runall-many$", "compile", nil},
 		{"compile-syntax", syntax, "^sum$", "compile", nil},
 		{"compile-offline-import", "testdata/hostile/bad_import", "^sum$", "compile", nil},
-		{"wrong-two-writes", "../testdata/sumthread/wrong/report_two_writes", "^report-line$", "wrong", nil},
+		{"wrong-two-writes", "../testdata/sumthread/wrong/report_two_writes.diff", "^report-line$", "wrong", nil},
 		{"wrong-fake-pass-lines", "testdata/hostile/fake_pass", "^report-line$", "wrong", nil},
 		{"wrong-own-tests-ignored", "testdata/hostile/own_tests", "^sum$", "wrong", nil},
 		{"wrong-output-flood", "testdata/hostile/flood", "^sum$", "wrong", nil},
-		{"race-shared-counter", "../testdata/sumthread/wrong/runall_shared_counter", "^runall-many$", "race", nil},
-		{"deadlock-claimed", "../testdata/sumthread/wrong/done_never_closed", "^start-done-channel$", "deadlock", nil},
-		{"deadlock-synctest", "../testdata/sumthread/wrong/done_never_closed", "^start-returns-at-once$", "deadlock", nil},
-		{"leak-goroutine", "../testdata/sumthread/wrong/runall_off_by_one", "^runall-concurrent$", "leak", nil},
+		{"race-shared-counter", "../testdata/sumthread/wrong/runall_shared_counter.diff", "^runall-many$", "race", nil},
+		{"deadlock-claimed", "../testdata/sumthread/wrong/done_never_closed.diff", "^start-done-channel$", "deadlock", nil},
+		{"deadlock-synctest", "../testdata/sumthread/wrong/done_never_closed.diff", "^start-returns-at-once$", "deadlock", nil},
+		{"leak-goroutine", "../testdata/sumthread/wrong/runall_off_by_one.diff", "^runall-concurrent$", "leak", nil},
 		{"leak-process", "testdata/hostile/forks", "^report-line$", "leak", nil},
 		{"timeout-endless-loop", "testdata/hostile/endless_loop", "^sum$", "timeout", []string{"-timeout", "3s"}},
 		{"timeout-blocked", "testdata/hostile/blocks_forever", "^sum$", "timeout", []string{"-timeout", "3s"}},
@@ -54,7 +54,7 @@ func TestDiagnosisGolden(t *testing.T) {
 		{"panic-in-init", "testdata/hostile/init_panic", "^sum$", "panic", nil},
 		{"panic-os-exit-0", "testdata/hostile/exit_zero", "^report-line$", "panic", nil},
 		{"panic-syscall-exit", "testdata/hostile/exits_quietly", "^sum$", "panic", nil},
-		{"sequential-runall", "../testdata/sumthread/wrong/sequential_runall", "^runall-concurrent$", "sequential", nil},
+		{"sequential-runall", "../testdata/sumthread/wrong/sequential_runall.diff", "^runall-concurrent$", "sequential", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	workbook "github.com/goconcurrency/workbook"
 	"github.com/goconcurrency/workbook/internal/gradebook"
 	"github.com/goconcurrency/workbook/internal/grading"
 	"github.com/goconcurrency/workbook/internal/results"
@@ -27,16 +26,14 @@ func (s *session) grade(args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	tc, err := s.toolchain()
+	opts, err := s.options()
 	if err != nil {
 		return err
 	}
 	subs := grading.Slice(grading.Submissions(args), shard)
 	done := 0
 	runs, err := grading.Grade(s.ctx, grading.Config{
-		Catalog: s.cat, Go: tc, GoSum: workbook.GoSum, Exercises: s.cat.Exercises,
-		Jobs: make(chan struct{}, s.o.jobs), Count: s.o.count, Timeout: s.o.timeout,
-		Run: s.o.run, Verbose: s.o.verbose, Building: s.buildingNotice(),
+		Catalog: s.cat, Options: opts, Exercises: s.cat.Exercises, Parallel: s.o.jobs,
 		Done: func(r results.Run) {
 			done++
 			fmt.Fprintf(s.stderr, "graded %s (%d of %d): %s\n", r.Submission, done, len(subs), gradeLine(r))

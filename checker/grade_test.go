@@ -66,7 +66,7 @@ func TestMergeCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "submission,exercise-1,total|alice,7,7|bob,3,3|carol,2,2"
+	want := "submission,exercise-1,total,status|max,7,7,|alice,7,7,graded|bob,3,3,graded|carol,2,2,graded"
 	var got []string
 	for _, r := range rows {
 		got = append(got, strings.Join(r, ","))

@@ -6,14 +6,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/goconcurrency/workbook/internal/authoring"
 	"github.com/goconcurrency/workbook/internal/catalog"
 	"github.com/goconcurrency/workbook/internal/checking"
 	"github.com/goconcurrency/workbook/internal/progress"
 	"github.com/goconcurrency/workbook/internal/results"
+	"github.com/goconcurrency/workbook/internal/target"
 )
 
 // check checks exercises of the workbook and prints what it found.
@@ -22,29 +23,48 @@ func (s *session) check(list []catalog.Exercise) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := s.checkConfig(root)
+	ck, err := s.checker()
 	if err != nil {
 		return err
 	}
-	if s.o.dir != "" {
-		if len(list) != 1 {
-			return usagef("-dir goes with exactly one exercise")
-		}
-		dir, err := filepath.Abs(s.o.dir)
-		if err != nil {
-			return err
-		}
-		cfg.Dirs = map[string]string{list[0].Name: dir}
-		cfg.Tree = "dir"
-		s.o.solutions = true // not the learner's exercise: record no progress
+	tree := catalog.ExercisesDir
+	if s.o.solutions {
+		tree = catalog.SolutionsDir
 	}
-	if !s.o.json {
-		cfg.Done = func(e results.Exercise) { s.printer.Exercise(e) }
+	var jobs []checking.Job
+	for _, e := range list {
+		dir := filepath.Join(root, tree, e.Name)
+		display := tree + "/" + e.Name
+		if s.o.dir != "" {
+			if len(list) != 1 {
+				return usagef("-dir goes with exactly one exercise")
+			}
+			if dir, err = filepath.Abs(s.o.dir); err != nil {
+				return err
+			}
+			display = filepath.ToSlash(s.o.dir)
+			if rel, err := filepath.Rel(root, dir); err == nil && !strings.HasPrefix(rel, "..") {
+				display = filepath.ToSlash(rel)
+			}
+			tree = "dir"
+			s.o.solutions = true // not the learner's exercise: record no progress
+		}
+		if strings.HasSuffix(s.o.dir, authoring.WrongExt) {
+			j, err := s.wrongJob(root, e)
+			if err != nil {
+				return err
+			}
+			jobs = append(jobs, j)
+			continue
+		}
+		jobs = append(jobs, checking.FromDir(e, dir, display))
 	}
-	run, err := checking.All(s.ctx, cfg, list)
+	exs, err := ck.Check(s.ctx, jobs)
 	if err != nil {
 		return err
 	}
+	run := &results.Run{Version: results.Version, Target: tree, Exercises: exs}
+	run.Total()
 	for _, e := range run.Exercises {
 		s.record(root, e.ID, e.Name, e.Status)
 	}
@@ -52,15 +72,20 @@ func (s *session) check(list []catalog.Exercise) error {
 		if err := results.WriteJSON(s.stdout, run); err != nil {
 			return err
 		}
-	} else if len(run.Exercises) == 1 {
-		e := run.Exercises[0]
-		s.printer.Next(e, s.nextAfter(root, e.ID))
 	} else {
-		s.printer.Summary(run)
 		for _, e := range run.Exercises {
-			if e.Status != results.Pass {
-				s.printer.Next(e, "")
-				break
+			s.printer.Exercise(e)
+		}
+		if len(run.Exercises) == 1 {
+			e := run.Exercises[0]
+			s.printer.Next(e, s.nextAfter(root, e.ID))
+		} else {
+			s.printer.Summary(run)
+			for _, e := range run.Exercises {
+				if e.Status != results.Pass {
+					s.printer.Next(e, "")
+					break
+				}
 			}
 		}
 	}
@@ -68,6 +93,30 @@ func (s *session) check(list []catalog.Exercise) error {
 		return errChecksFailed
 	}
 	return nil
+}
+
+// wrongJob is the job of checking a known-wrong submission (-dir BUG.diff):
+// the solution of e with the diff applied.
+func (s *session) wrongJob(root string, e catalog.Exercise) (checking.Job, error) {
+	sol, _, err := target.Read(filepath.Join(root, catalog.SolutionsDir, e.Name))
+	if err != nil {
+		return checking.Job{}, err
+	}
+	data, err := os.ReadFile(s.o.dir)
+	if err != nil {
+		return checking.Job{}, usagef("-dir %s: %v", s.o.dir, err)
+	}
+	w := authoring.ParseWrong(strings.TrimSuffix(filepath.Base(s.o.dir), authoring.WrongExt), string(data), sol)
+	if w.Err != nil {
+		return checking.Job{}, fmt.Errorf("%s: %w", s.o.dir, w.Err)
+	}
+	display := filepath.ToSlash(strings.TrimSuffix(s.o.dir, authoring.WrongExt))
+	if abs, err := filepath.Abs(s.o.dir); err == nil {
+		if rel, err := filepath.Rel(root, strings.TrimSuffix(abs, authoring.WrongExt)); err == nil && !strings.HasPrefix(rel, "..") {
+			display = filepath.ToSlash(rel)
+		}
+	}
+	return checking.Job{Exercise: e, Code: w.Code, Display: display}, nil
 }
 
 // nextAfter names the first exercise after id that has not passed, as
@@ -96,38 +145,17 @@ const (
 // status derives an exercise's status: not started while its files are the
 // pristine stub; otherwise what the last check of these very files found.
 func (s *session) status(root string, st *progress.State, e catalog.Exercise) string {
-	files, err := readGoFiles(filepath.Join(root, catalog.ExercisesDir, e.Name))
+	files, _, err := target.Read(filepath.Join(root, catalog.ExercisesDir, e.Name))
 	if err != nil {
 		return statusNotStarted
 	}
-	if stub, err := s.cat.Stub(e); err == nil && progress.Fingerprint(stub) == progress.Fingerprint(files) {
+	if stub, err := s.cat.Stub(e); err == nil && target.Code(stub).Equal(files) {
 		return statusNotStarted
 	}
-	if p := st.Exercises[e.ID]; p != nil && p.Fingerprint == progress.Fingerprint(files) && p.Status == results.Pass {
+	if p := st.Exercises[e.ID]; p != nil && p.Fingerprint == files.Fingerprint() && p.Status == results.Pass {
 		return statusPassed
 	}
 	return statusFailing
-}
-
-// readGoFiles reads the non-test .go files of dir.
-func readGoFiles(dir string) (map[string][]byte, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	files := map[string][]byte{}
-	for _, e := range entries {
-		n := e.Name()
-		if !e.Type().IsRegular() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, n))
-		if err != nil {
-			return nil, err
-		}
-		files[n] = data
-	}
-	return files, nil
 }
 
 // list prints one row per exercise.
@@ -255,16 +283,11 @@ func (s *session) solution(args []string) error {
 		fmt.Fprintf(s.stdout, "Finish %s first: run \"%s %s\"; once every check passes, the reference answer is shown here.\n", e.ID, s.command, e.ID)
 		return errChecksFailed
 	}
-	files, err := readGoFiles(filepath.Join(root, catalog.SolutionsDir, e.Name))
+	files, _, err := target.Read(filepath.Join(root, catalog.SolutionsDir, e.Name))
 	if err != nil {
 		return fmt.Errorf("read the reference of %s: %w", e.ID, err)
 	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range files.Names() {
 		fmt.Fprintf(s.stdout, "// ===== %s/%s/%s =====\n%s\n", catalog.SolutionsDir, e.Name, n, files[n])
 	}
 	return nil
@@ -293,10 +316,10 @@ func (s *session) reset(args []string, stdin io.Reader) error {
 			return nil
 		}
 	}
-	old, _ := readGoFiles(dir)
+	old, _, _ := target.Read(dir)
 	if len(old) > 0 {
 		backup := filepath.Join(root, ".checker-backup", e.Name+"-"+time.Now().Format("20060102-150405"))
-		if err := catalog.WriteFiles(backup, old); err != nil {
+		if err := old.Write(backup); err != nil {
 			return fmt.Errorf("back up %s: %w", e.Name, err)
 		}
 		for n := range old {

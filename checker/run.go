@@ -15,6 +15,7 @@ import (
 	"github.com/goconcurrency/workbook/internal/catalog"
 	"github.com/goconcurrency/workbook/internal/checking"
 	"github.com/goconcurrency/workbook/internal/progress"
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/goconcurrency/workbook/internal/testbin"
 	"github.com/goconcurrency/workbook/internal/textreport"
 )
@@ -90,6 +91,7 @@ type session struct {
 	goOnce sync.Once
 	tc     *testbin.Toolchain
 	tcErr  error
+	opts   *testbin.Options
 }
 
 func newSession(ctx context.Context, o *options, stdout, stderr io.Writer) (*session, error) {
@@ -147,32 +149,41 @@ func invokedAs() string {
 	return "checker"
 }
 
-// checkConfig is the checking configuration for the workbook at root.
-func (s *session) checkConfig(root string) (checking.Config, error) {
+// options is the one value of engine options for this command, made once
+// from the flags.
+func (s *session) options() (*testbin.Options, error) {
+	if s.opts != nil {
+		return s.opts, nil
+	}
 	tc, err := s.toolchain()
 	if err != nil {
-		return checking.Config{}, err
+		return nil, err
 	}
-	tree := catalog.ExercisesDir
-	if s.o.solutions {
-		tree = catalog.SolutionsDir
+	s.opts = &testbin.Options{
+		Go: tc, GoSum: workbook.GoSum, Count: s.o.count, Timeout: s.o.timeout, Run: s.o.run,
+		Verbose: s.o.verbose, Jobs: make(chan struct{}, s.o.jobs), Building: s.buildingNotice(),
 	}
-	return checking.Config{
-		Catalog: s.cat, Go: tc, GoSum: workbook.GoSum, Root: root, Tree: tree,
-		Jobs: make(chan struct{}, s.o.jobs), Count: s.o.count, Timeout: s.o.timeout,
-		Run: s.o.run, Verbose: s.o.verbose,
-		Building: s.buildingNotice(),
-	}, nil
+	return s.opts, nil
+}
+
+// checker is the engine that checks exercises with this session's checks
+// and options.
+func (s *session) checker() (*checking.Checker, error) {
+	opts, err := s.options()
+	if err != nil {
+		return nil, err
+	}
+	return &checking.Checker{Catalog: s.cat, Options: opts}, nil
 }
 
 // buildingNotice returns a Building callback that tells the learner, once,
 // when a build is slow: the first check on a machine builds the race runtime.
-func (s *session) buildingNotice() func(catalog.Exercise) func() {
+func (s *session) buildingNotice() func(string) func() {
 	var once sync.Once
-	return func(e catalog.Exercise) func() {
+	return func(what string) func() {
 		t := time.AfterFunc(2*time.Second, func() {
 			once.Do(func() {
-				fmt.Fprintf(s.stderr, "building %s with the race detector… (the first check on a machine also builds Go's race runtime: a minute or so, once)\n", e.ID)
+				fmt.Fprintf(s.stderr, "building %s with the race detector… (the first check on a machine also builds Go's race runtime: a minute or so, once)\n", what)
 			})
 		})
 		return func() { t.Stop() }
@@ -188,8 +199,8 @@ func (s *session) record(root string, id, name, status string) {
 	if err != nil {
 		return
 	}
-	files, _ := readGoFiles(filepath.Join(root, catalog.ExercisesDir, name))
+	files, _, _ := target.Read(filepath.Join(root, catalog.ExercisesDir, name))
 	e := st.Get(id)
-	e.Status, e.Fingerprint = status, progress.Fingerprint(files)
+	e.Status, e.Fingerprint = status, files.Fingerprint()
 	st.Save()
 }

@@ -108,16 +108,18 @@ func (s *session) watchOnce(root string, e catalog.Exercise) bool {
 		fmt.Fprint(s.stdout, "\x1b[H\x1b[2J")
 	}
 	fmt.Fprintf(s.stdout, "%s  checking %s %s…\n\n", time.Now().Format("15:04:05"), e.ID, e.Name)
-	cfg, err := s.checkConfig(root)
+	ck, err := s.checker()
 	if err != nil {
 		fmt.Fprintf(s.stderr, "checker: %v\n", err)
 		return false
 	}
-	res, err := checking.Exercise(s.ctx, cfg, e)
+	dir := filepath.Join(root, catalog.ExercisesDir, e.Name)
+	exs, err := ck.Check(s.ctx, []checking.Job{checking.FromDir(e, dir, catalog.ExercisesDir+"/"+e.Name)})
 	if err != nil {
 		fmt.Fprintf(s.stderr, "checker: %v\n", err)
 		return false
 	}
+	res := exs[0]
 	s.record(root, res.ID, res.Name, res.Status)
 	s.printer.Exercise(res)
 	return res.Status == results.Pass

@@ -1,4 +1,8 @@
-package authoring
+// Package api reads the exported API of a package's code: one line per
+// exported name, method and field, with full types. The authoring check
+// holds a stub and its solution to the same API with it, and the diagnosis
+// names what a learner's code lacks with it.
+package api
 
 import (
 	"fmt"
@@ -7,41 +11,32 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/google/go-cmp/cmp"
 )
 
-// API lists the exported API of the package in dir, one line per exported
-// name, method and field, with full types, written relative to the package.
-func API(dir string) ([]string, error) {
+// Of lists the exported API of code, one line per exported name, method
+// and field, with full types, written relative to the package, sorted.
+func Of(code target.Code) ([]string, error) {
 	fset := token.NewFileSet()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
 	var files []*ast.File
-	for _, e := range entries {
-		n := e.Name()
-		if !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)
+	for _, n := range code.Names() {
+		f, err := parser.ParseFile(fset, n, code[n], parser.SkipObjectResolution)
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, f)
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no Go files", dir)
+		return nil, fmt.Errorf("no Go files")
 	}
 	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil), Error: func(error) {}}
 	pkg, err := conf.Check(files[0].Name.Name, fset, files, nil)
 	if err != nil {
-		return nil, fmt.Errorf("type-check %s: %w", dir, err)
+		return nil, fmt.Errorf("type-check: %w", err)
 	}
 	qual := func(p *types.Package) string {
 		if p == pkg {
@@ -111,14 +106,14 @@ func typeAPI(o *types.TypeName, qual types.Qualifier) []string {
 	return out
 }
 
-// DiffAPI compares the exported APIs of two package folders and returns a
+// Diff compares the exported APIs of two packages' code and returns a
 // go-cmp diff (-first +second), or "" when they match.
-func DiffAPI(first, second string) (string, error) {
-	a, err := API(first)
+func Diff(first, second target.Code) (string, error) {
+	a, err := Of(first)
 	if err != nil {
 		return "", err
 	}
-	b, err := API(second)
+	b, err := Of(second)
 	if err != nil {
 		return "", err
 	}

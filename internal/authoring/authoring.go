@@ -1,13 +1,14 @@
-// Package authoring holds every exercise to its contract: each check fails
-// on the stub and passes on the solution (several times in a row, so a flaky
-// check is caught), stub and solution export the same API, both are
-// gofmt-clean and documented, hints and a manifest entry exist, known-wrong
-// submissions are rejected with the kind they declare, and known-right
+// Package authoring holds every exercise to its contract, one rule at a
+// time: the stub in exercises/ is the pristine one and fails every check;
+// the solution passes every check several times in a row (a flaky check is
+// caught); stub and solution export the same API, are gofmt-clean and
+// documented; the hints open with an idea, not code; the manifest orders
+// every check; each known-wrong submission (a small diff against the
+// solution) applies and is rejected with the kind it declares; known-right
 // variants pass. `checker dev check` and the workbook's own tests run it.
 package authoring
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -18,11 +19,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
+	"github.com/goconcurrency/workbook/internal/api"
 	"github.com/goconcurrency/workbook/internal/catalog"
 	"github.com/goconcurrency/workbook/internal/checking"
+	"github.com/goconcurrency/workbook/internal/patch"
 	"github.com/goconcurrency/workbook/internal/results"
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/goconcurrency/workbook/internal/testbin"
 )
 
@@ -30,17 +33,16 @@ import (
 type Config struct {
 	Root    string // the workbook
 	Catalog *catalog.Catalog
-	Go      *testbin.Toolchain
-	GoSum   []byte
-	Count   int           // how many times in a row the solution must pass; 0 means 5
-	Jobs    chan struct{} // bounds the checks running at once
-	Timeout time.Duration // per check; 0 means 60s
-	// StrictStub makes a difference between exercises/NAME and its pristine
-	// stub a problem (authors, CI) rather than a note (a learner's copy).
-	StrictStub bool
+	// Options are the engine's; Options.Count is how many times in a row
+	// the solution must pass (0 means 5).
+	Options *testbin.Options
 	// Progress, if set, is told what is being checked.
 	Progress io.Writer
 }
+
+// MaxWrongLines is how many lines a known-wrong submission's diff may
+// change: one bug, visible at a glance.
+const MaxWrongLines = 12
 
 // Report is what the authoring check found for one exercise.
 type Report struct {
@@ -60,168 +62,305 @@ func (r *Report) note(format string, args ...any) {
 	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
 }
 
+// exercise is what the rules read of one exercise.
+type exercise struct {
+	e        catalog.Exercise
+	stub     target.Code // exercises/NAME, as it is
+	pristine target.Code // testdata/NAME/stub.txtar
+	solution target.Code
+	wrong    []*Wrong
+	right    []variant
+}
+
+// variant is a known-right submission: another correct style.
+type variant struct {
+	name string
+	code target.Code
+}
+
 // Check holds e to its contract.
 func Check(ctx context.Context, cfg Config, e catalog.Exercise) (*Report, error) {
-	if cfg.Count <= 0 {
-		cfg.Count = 5
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 60 * time.Second
-	}
 	r := &Report{Exercise: e}
-	exDir := filepath.Join(cfg.Root, catalog.ExercisesDir, e.Name)
-	solDir := filepath.Join(cfg.Root, catalog.SolutionsDir, e.Name)
-	dataDir := filepath.Join(cfg.Root, "testdata", e.Name)
-
-	// The pristine stub is what the checks must fail on.
-	stub, err := cfg.Catalog.Stub(e)
+	x, err := load(cfg, e, r)
 	if err != nil {
-		r.problem("no pristine stub: %v (run go test . -update)", err)
+		return nil, err
+	}
+	if x == nil {
 		return r, nil
 	}
-	tmp, err := os.MkdirTemp("", "devcheck-"+e.Name+"-")
-	if err != nil {
+	for _, rule := range []func(*Config, *exercise, *Report){
+		stubIsPristine, hintsOpenWithAnIdea, documented, formatted, sameAPI, manifestOrdersChecks, wrongsAreSmall,
+	} {
+		rule(&cfg, x, r)
+	}
+	if err := vetSolution(ctx, &cfg, x, r); err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	stubDir := filepath.Join(tmp, e.Name)
-	if err := catalog.WriteFiles(stubDir, stub); err != nil {
+	if err := behaviour(ctx, &cfg, x, r); err != nil {
 		return nil, err
-	}
-	if got, err := catalog.StubArchiveOf(exDir); err != nil {
-		r.problem("read %s: %v", rel(cfg.Root, exDir), err)
-	} else if want, _ := os.ReadFile(filepath.Join(dataDir, catalog.StubArchive)); !bytes.Equal(got, want) {
-		if cfg.StrictStub {
-			r.problem("%s differs from its pristine stub testdata/%s/%s: run go test . -update after changing the stub", rel(cfg.Root, exDir), e.Name, catalog.StubArchive)
-		} else {
-			r.note("%s differs from the pristine stub (expected in a learner's copy); the stub checks use the pristine one", rel(cfg.Root, exDir))
-		}
-	}
-
-	// Hints and the package comment.
-	if hints, err := cfg.Catalog.Hints(e); err != nil || len(hints) == 0 {
-		r.problem("no hints in testdata/%s/hints.md", e.Name)
-	}
-	for _, d := range []struct{ name, dir string }{{"stub", stubDir}, {"solution", solDir}} {
-		if err := docs(d.dir); err != nil {
-			r.problem("%s: %v", d.name, err)
-		}
-		if err := gofmtClean(d.dir); err != nil {
-			r.problem("%s: %v", d.name, err)
-		}
-	}
-	if d, err := DiffAPI(stubDir, solDir); err != nil {
-		r.problem("compare APIs: %v", err)
-	} else if d != "" {
-		r.problem("the stub and the solution export different APIs (-stub +solution):\n%s", d)
-	}
-	vet := cfg.Go.Command(ctx, "vet", "./"+filepath.ToSlash(filepath.Join(catalog.SolutionsDir, e.Name)))
-	vet.Dir = cfg.Root
-	if out, err := vet.CombinedOutput(); err != nil {
-		r.problem("go vet on the solution: %s", strings.TrimSpace(string(out)))
-	}
-
-	check := func(dir string, count int) (results.Exercise, error) {
-		return checking.Exercise(ctx, checking.Config{
-			Catalog: cfg.Catalog, Go: cfg.Go, GoSum: cfg.GoSum, Root: cfg.Root,
-			Dirs: map[string]string{e.Name: dir}, Jobs: cfg.Jobs, Count: count, Timeout: cfg.Timeout,
-		}, e)
-	}
-	say := func(format string, args ...any) {
-		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "%s: "+format+"\n", append([]any{e.ID}, args...)...)
-		}
-	}
-
-	// Every check passes on the solution, Count times in a row.
-	say("solution, %d times", cfg.Count)
-	sol, err := check(solDir, cfg.Count)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range sol.Checks {
-		if c.Status != results.Pass {
-			r.problem("check %s fails on the solution (%s): %s", c.Name, c.Kind, firstLine(c.Message))
-		}
-	}
-	r.note("%d checks pass on the solution %d times in a row", len(sol.Checks), cfg.Count)
-
-	// Every check fails on the stub.
-	say("stub")
-	st, err := check(stubDir, 1)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range st.Checks {
-		if c.Status == results.Pass {
-			r.problem("check %s passes on the stub as shipped: it cannot tell a finished answer from an empty one", c.Name)
-		}
-	}
-
-	// Known-wrong submissions are rejected for their reason.
-	wrong, err := subdirs(filepath.Join(dataDir, "wrong"))
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range wrong {
-		want, err := readWant(filepath.Join(w, "want.txt"))
-		if err != nil {
-			r.problem("wrong/%s: %v", filepath.Base(w), err)
-			continue
-		}
-		if err := gofmtClean(w); err != nil {
-			r.problem("wrong/%s: %v", filepath.Base(w), err)
-		}
-		say("wrong/%s", filepath.Base(w))
-		got, err := check(w, 1)
-		if err != nil {
-			return nil, err
-		}
-		byName := map[string]results.Check{}
-		for _, c := range got.Checks {
-			byName[c.Name] = c
-		}
-		for check, kind := range want {
-			c, ok := byName[check]
-			switch {
-			case !ok:
-				r.problem("wrong/%s: want.txt names check %s, which does not exist", filepath.Base(w), check)
-			case c.Status == results.Pass:
-				r.problem("wrong/%s: check %s passes, but must fail as %s", filepath.Base(w), check, kind)
-			case c.Kind != kind:
-				r.problem("wrong/%s: check %s fails as %s, but must fail as %s: %s", filepath.Base(w), check, c.Kind, kind, firstLine(c.Message))
-			}
-		}
-	}
-	r.note("%d known-wrong submissions", len(wrong))
-
-	// Known-right variants (other styles of correct answer) pass.
-	right, err := subdirs(filepath.Join(dataDir, "right"))
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range right {
-		if err := gofmtClean(d); err != nil {
-			r.problem("right/%s: %v", filepath.Base(d), err)
-		}
-		say("right/%s", filepath.Base(d))
-		got, err := check(d, 2)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range got.Checks {
-			if c.Status != results.Pass {
-				r.problem("right/%s: check %s fails (%s): %s", filepath.Base(d), c.Name, c.Kind, firstLine(c.Message))
-			}
-		}
-	}
-	if len(right) > 0 {
-		r.note("%d known-right variants", len(right))
 	}
 	return r, nil
 }
 
-// CheckAll runs Check for exercises, a few at a time, in order of the list.
+// load reads e's stub, pristine stub, solution, known-wrong and known-right
+// submissions. A missing piece is a problem of r, and load returns nil.
+func load(cfg Config, e catalog.Exercise, r *Report) (*exercise, error) {
+	x := &exercise{e: e}
+	var err error
+	if x.stub, _, err = target.Read(filepath.Join(cfg.Root, catalog.ExercisesDir, e.Name)); err != nil || len(x.stub) == 0 {
+		r.problem("no stub in %s/%s: %v", catalog.ExercisesDir, e.Name, err)
+		return nil, nil
+	}
+	pristine, err := cfg.Catalog.Stub(e)
+	if err != nil {
+		r.problem("no pristine stub: %v (run go test . -update)", err)
+		return nil, nil
+	}
+	x.pristine = pristine
+	if x.solution, _, err = target.Read(filepath.Join(cfg.Root, catalog.SolutionsDir, e.Name)); err != nil || len(x.solution) == 0 {
+		r.problem("no solution in %s/%s: %v", catalog.SolutionsDir, e.Name, err)
+		return nil, nil
+	}
+	dataDir := filepath.Join(cfg.Root, "testdata", e.Name)
+	if x.wrong, err = LoadWrong(filepath.Join(dataDir, "wrong"), x.solution); err != nil {
+		return nil, err
+	}
+	for _, w := range x.wrong {
+		if w.Err != nil {
+			r.problem("wrong/%s: %v", w.Name, w.Err)
+		}
+	}
+	dirs, err := subdirs(filepath.Join(dataDir, "right"))
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dirs {
+		code, _, err := target.Read(d)
+		if err != nil {
+			return nil, err
+		}
+		x.right = append(x.right, variant{name: filepath.Base(d), code: code})
+	}
+	return x, nil
+}
+
+// stubIsPristine: exercises/NAME is the stub as shipped (solving it in the
+// workbook's own tree would hide every "fails on the stub" rule).
+func stubIsPristine(cfg *Config, x *exercise, r *Report) {
+	if !x.stub.Equal(x.pristine) {
+		r.problem("%s/%s differs from its pristine stub testdata/%s/%s: exercises/ must hold the stub as shipped (after changing the stub on purpose, run go test . -update)",
+			catalog.ExercisesDir, x.e.Name, x.e.Name, catalog.StubArchive)
+	}
+}
+
+// hintsOpenWithAnIdea: there are hints, and the first is a conceptual
+// nudge, with no code in it.
+func hintsOpenWithAnIdea(cfg *Config, x *exercise, r *Report) {
+	hints, err := cfg.Catalog.Hints(x.e)
+	if err != nil || len(hints) == 0 {
+		r.problem("no hints in testdata/%s/hints.md", x.e.Name)
+		return
+	}
+	if strings.Contains(hints[0], "```") || strings.Contains(hints[0], "\n    ") || strings.Contains(hints[0], "\n\t") {
+		r.problem("the first hint in testdata/%s/hints.md shows code: open with an idea, give code only in later hints", x.e.Name)
+	}
+}
+
+// documented: stub and solution have a package comment and doc comments.
+func documented(cfg *Config, x *exercise, r *Report) {
+	for _, v := range []struct {
+		what string
+		code target.Code
+	}{{"stub", x.stub}, {"solution", x.solution}} {
+		if err := docs(v.code); err != nil {
+			r.problem("%s: %v", v.what, err)
+		}
+	}
+}
+
+// formatted: every piece of code is gofmt-clean.
+func formatted(cfg *Config, x *exercise, r *Report) {
+	check := func(what string, code target.Code) {
+		if bad := unformatted(code); len(bad) > 0 {
+			r.problem("%s: not gofmt-clean: %s", what, strings.Join(bad, ", "))
+		}
+	}
+	check("stub", x.stub)
+	check("solution", x.solution)
+	for _, w := range x.wrong {
+		if w.Code != nil {
+			check("wrong/"+w.Name, w.Code)
+		}
+	}
+	for _, v := range x.right {
+		check("right/"+v.name, v.code)
+	}
+}
+
+// unformatted lists the files of code that gofmt would change.
+func unformatted(code target.Code) []string {
+	var bad []string
+	for _, n := range code.Names() {
+		if out, err := format.Source(code[n]); err != nil || !bytes.Equal(out, code[n]) {
+			bad = append(bad, n)
+		}
+	}
+	return bad
+}
+
+// sameAPI: the stub and the solution export the same API.
+func sameAPI(cfg *Config, x *exercise, r *Report) {
+	d, err := api.Diff(x.stub, x.solution)
+	switch {
+	case err != nil:
+		r.problem("compare APIs: %v", err)
+	case d != "":
+		r.problem("the stub and the solution export different APIs (-stub +solution):\n%s", d)
+	}
+}
+
+// manifestOrdersChecks: the manifest's teaching order names every check
+// of the exercise once, and nothing else.
+func manifestOrdersChecks(cfg *Config, x *exercise, r *Report) {
+	list, err := cfg.Catalog.Scripts(x.e)
+	if err != nil {
+		r.problem("load the checks: %v", err)
+		return
+	}
+	have := map[string]bool{}
+	for _, s := range list {
+		have[s.Name] = true
+	}
+	seen := map[string]bool{}
+	for _, name := range x.e.Order {
+		switch {
+		case seen[name]:
+			r.problem("testdata/manifest.json lists check %s twice", name)
+		case !have[name]:
+			r.problem("testdata/manifest.json lists check %s, which %s does not have", name, x.e.ID)
+		}
+		seen[name] = true
+	}
+	for _, s := range list {
+		if !seen[s.Name] {
+			r.problem("testdata/manifest.json does not list check %s of %s in its teaching order (\"checks\")", s.Name, x.e.ID)
+		}
+	}
+}
+
+// wrongsAreSmall: each known-wrong submission changes few lines of the
+// solution, so that its bug reads at a glance.
+func wrongsAreSmall(cfg *Config, x *exercise, r *Report) {
+	for _, w := range x.wrong {
+		if w.Err == nil && w.Changed > MaxWrongLines {
+			r.problem("wrong/%s changes %d lines of the solution: keep a known-wrong submission to one bug (at most %d changed lines)", w.Name, w.Changed, MaxWrongLines)
+		}
+	}
+}
+
+// vetSolution: go vet is clean on the solution.
+func vetSolution(ctx context.Context, cfg *Config, x *exercise, r *Report) error {
+	vet := cfg.Options.Go.Command(ctx, "vet", "./"+filepath.ToSlash(filepath.Join(catalog.SolutionsDir, x.e.Name)))
+	vet.Dir = cfg.Root
+	if out, err := vet.CombinedOutput(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r.problem("go vet on the solution: %s", strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// behaviour checks, in one build: every check passes on the solution
+// Count times in a row and fails on the stub; each known-wrong submission
+// fails its declared checks with its declared kinds; each known-right
+// variant passes.
+func behaviour(ctx context.Context, cfg *Config, x *exercise, r *Report) error {
+	count := cfg.Options.Count
+	if count < 1 {
+		count = 5
+	}
+	jobs := []checking.Job{
+		{Exercise: x.e, Code: x.solution, Display: catalog.SolutionsDir + "/" + x.e.Name, Count: count},
+		{Exercise: x.e, Code: x.stub, Display: catalog.ExercisesDir + "/" + x.e.Name, Variant: "stub", Count: 1},
+	}
+	var wrongs []*Wrong
+	for i, w := range x.wrong {
+		if w.Err != nil {
+			continue
+		}
+		wrongs = append(wrongs, w)
+		jobs = append(jobs, checking.Job{Exercise: x.e, Code: w.Code, Display: "testdata/" + x.e.Name + "/wrong/" + w.Name,
+			Variant: fmt.Sprintf("w%d", i), Count: 1})
+	}
+	for i, v := range x.right {
+		jobs = append(jobs, checking.Job{Exercise: x.e, Code: v.code, Display: "testdata/" + x.e.Name + "/right/" + v.name,
+			Variant: fmt.Sprintf("r%d", i), Count: 2})
+	}
+	if cfg.Progress != nil {
+		fmt.Fprintf(cfg.Progress, "%s: solution (%d times), stub, %d known-wrong, %d known-right, in one build\n", x.e.ID, count, len(wrongs), len(x.right))
+	}
+	ck := &checking.Checker{Catalog: cfg.Catalog, Options: cfg.Options}
+	got, err := ck.Check(ctx, jobs)
+	if err != nil {
+		return err
+	}
+	solutionPasses(got[0], count, r)
+	stubFails(got[1], r)
+	for i, w := range wrongs {
+		wrongFailsAsDeclared(w, got[2+i], r)
+	}
+	for i, v := range x.right {
+		for _, c := range got[2+len(wrongs)+i].Checks {
+			if c.Status != results.Pass {
+				r.problem("right/%s: check %s fails (%s): %s", v.name, c.Name, c.Kind, firstLine(c.Message))
+			}
+		}
+	}
+	r.note("%d checks pass on the solution %d times in a row; %d known-wrong submissions; %d known-right variants", len(got[0].Checks), count, len(wrongs), len(x.right))
+	return nil
+}
+
+// solutionPasses: every check passes on the solution.
+func solutionPasses(ex results.Exercise, count int, r *Report) {
+	for _, c := range ex.Checks {
+		if c.Status != results.Pass {
+			r.problem("check %s fails on the solution (%s): %s", c.Name, c.Kind, firstLine(c.Message))
+		}
+	}
+}
+
+// stubFails: every check fails on the stub.
+func stubFails(ex results.Exercise, r *Report) {
+	for _, c := range ex.Checks {
+		if c.Status == results.Pass {
+			r.problem("check %s passes on the stub as shipped: it cannot tell a finished answer from an empty one", c.Name)
+		}
+	}
+}
+
+// wrongFailsAsDeclared: each check a known-wrong submission names fails,
+// with the kind it names.
+func wrongFailsAsDeclared(w *Wrong, ex results.Exercise, r *Report) {
+	byName := map[string]results.Check{}
+	for _, c := range ex.Checks {
+		byName[c.Name] = c
+	}
+	for _, want := range w.Want {
+		c, ok := byName[want.Check]
+		switch {
+		case !ok:
+			r.problem("wrong/%s names check %s, which does not exist", w.Name, want.Check)
+		case c.Status == results.Pass:
+			r.problem("wrong/%s: check %s passes, but must fail as %s", w.Name, want.Check, want.Kind)
+		case c.Kind != string(want.Kind):
+			r.problem("wrong/%s: check %s fails as %s, but must fail as %s: %s", w.Name, want.Check, c.Kind, want.Kind, firstLine(c.Message))
+		}
+	}
+}
+
+// CheckAll runs Check for exercises, two at a time, reports in the order
+// of the list.
 func CheckAll(ctx context.Context, cfg Config, list []catalog.Exercise) ([]*Report, error) {
 	reports := make([]*Report, len(list))
 	errs := make([]error, len(list))
@@ -243,51 +382,6 @@ func CheckAll(ctx context.Context, cfg Config, list []catalog.Exercise) ([]*Repo
 	return reports, nil
 }
 
-// readWant reads a known-wrong submission's want.txt: a '#' line saying the
-// bug, then lines "CHECK KIND".
-func readWant(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("no want.txt: %w", err)
-	}
-	defer f.Close()
-	want := map[string]string{}
-	sc := bufio.NewScanner(f)
-	described := false
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "":
-		case strings.HasPrefix(line, "#"):
-			described = true
-		default:
-			f := strings.Fields(line)
-			if len(f) != 2 {
-				return nil, fmt.Errorf("want.txt: %q is not \"CHECK KIND\"", line)
-			}
-			if !validKind(f[1]) {
-				return nil, fmt.Errorf("want.txt: unknown kind %q", f[1])
-			}
-			want[f[0]] = f[1]
-		}
-	}
-	if !described {
-		return nil, fmt.Errorf("want.txt: no '#' line saying what the bug is")
-	}
-	if len(want) == 0 {
-		return nil, fmt.Errorf("want.txt: names no check")
-	}
-	return want, sc.Err()
-}
-
-func validKind(k string) bool {
-	switch k {
-	case "compile", "wrong", "race", "deadlock", "leak", "timeout", "panic", "sequential":
-		return true
-	}
-	return false
-}
-
 // subdirs lists the folders in dir, sorted; none when dir does not exist.
 func subdirs(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
@@ -307,36 +401,10 @@ func subdirs(dir string) ([]string, error) {
 	return out, nil
 }
 
-// gofmtClean reports the .go files of dir that gofmt would change.
-func gofmtClean(dir string) error {
-	names, err := testbin.TargetFiles(dir)
-	if err != nil {
-		return err
-	}
-	var bad []string
-	for _, n := range names {
-		src, err := os.ReadFile(filepath.Join(dir, n))
-		if err != nil {
-			return err
-		}
-		if out, err := format.Source(src); err != nil || !bytes.Equal(out, src) {
-			bad = append(bad, n)
-		}
-	}
-	if len(bad) > 0 {
-		return fmt.Errorf("not gofmt-clean: %s", strings.Join(bad, ", "))
-	}
-	return nil
-}
-
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
 }
 
-func rel(root, path string) string {
-	if r, err := filepath.Rel(root, path); err == nil {
-		return filepath.ToSlash(r)
-	}
-	return path
-}
+// ensure patch stays imported for Wrong's diff.
+var _ = patch.Changed

@@ -5,24 +5,19 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"path/filepath"
 	"strings"
 
-	"github.com/goconcurrency/workbook/internal/testbin"
+	"github.com/goconcurrency/workbook/internal/target"
 )
 
-// docs checks that the package in dir has a package comment and that every
-// exported name has a doc comment.
-func docs(dir string) error {
-	names, err := testbin.TargetFiles(dir)
-	if err != nil {
-		return err
-	}
+// docs checks that code has a package comment and that every exported name
+// has a doc comment.
+func docs(code target.Code) error {
 	fset := token.NewFileSet()
 	hasPkgDoc := false
 	var missing []string
-	for _, n := range names {
-		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.ParseComments|parser.SkipObjectResolution)
+	for _, n := range code.Names() {
+		f, err := parser.ParseFile(fset, n, code[n], parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,10 @@ type Exercise struct {
 	Name     string `json:"name"`
 	Concept  string `json:"concept"`
 	Notebook string `json:"notebook"`
+	// Order is the teaching order of the exercise's checks (their names):
+	// the order of the functions in the stub, so that the first failure is
+	// the one to fix first. Checks run and print in this order.
+	Order []string `json:"checks"`
 }
 
 // ExercisesDir and SolutionsDir are the workbook folders of stubs and
@@ -89,11 +94,27 @@ func (c *Catalog) Lookup(arg string) (Exercise, error) {
 	return Exercise{}, &UnknownError{Arg: arg, Max: len(c.Exercises)}
 }
 
-// Scripts loads the checks of e: the workbook's, then the instructor's.
+// Scripts loads the checks of e in teaching order: the workbook's in the
+// manifest's order (any it does not list after them, by name), then the
+// instructor's, by name.
 func (c *Catalog) Scripts(e Exercise) ([]*scripts.Script, error) {
 	list, err := scripts.Load(c.checks, path.Join("testdata", e.Name), e.Name)
-	if err != nil || c.Extra == "" {
-		return list, err
+	if err != nil {
+		return nil, err
+	}
+	rank := map[string]int{}
+	for i, name := range e.Order {
+		rank[name] = i + 1
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		ri, rj := rank[list[i].Name], rank[list[j].Name]
+		if ri == 0 || rj == 0 {
+			return ri != 0 && rj == 0
+		}
+		return ri < rj
+	})
+	if c.Extra == "" {
+		return list, nil
 	}
 	extra := os.DirFS(c.Extra)
 	if _, err := fs.Stat(extra, e.Name); err != nil {
@@ -113,6 +134,19 @@ func (c *Catalog) Scripts(e Exercise) ([]*scripts.Script, error) {
 		}
 	}
 	return append(list, more...), nil
+}
+
+// Kit returns e's kit: the Go test code every build of e's checks gets
+// (testdata/NAME/kit_test.go), file name to content; none when e has none.
+func (c *Catalog) Kit(e Exercise) (map[string][]byte, error) {
+	data, err := fs.ReadFile(c.checks, path.Join("testdata", e.Name, scripts.KitFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the kit of %s: %w", e.ID, err)
+	}
+	return map[string][]byte{scripts.KitFile: data}, nil
 }
 
 // Hints returns e's hints, in the order they are revealed. hints.md holds

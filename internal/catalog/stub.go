@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/goconcurrency/workbook/internal/testbin"
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -34,18 +34,15 @@ func readStub(checks fs.FS, name string) (map[string][]byte, error) {
 
 // StubArchiveOf packs the non-test .go files of dir as a stub archive.
 func StubArchiveOf(dir string) ([]byte, error) {
-	names, err := testbin.TargetFiles(dir)
+	code, _, err := target.Read(dir)
 	if err != nil {
 		return nil, err
 	}
+	names := code.Names()
 	a := &txtar.Archive{Comment: []byte("# The pristine stub, as the workbook ships it: `checker reset` restores it.\n# Kept in step with exercises/ by the workbook's tests (go test ./... -update rewrites it).\n")}
 	sort.Strings(names)
 	for _, n := range names {
-		data, err := os.ReadFile(filepath.Join(dir, n))
-		if err != nil {
-			return nil, err
-		}
-		a.Files = append(a.Files, txtar.File{Name: n, Data: data})
+		a.Files = append(a.Files, txtar.File{Name: n, Data: code[n]})
 	}
 	return txtar.Format(a), nil
 }

@@ -1,6 +1,7 @@
-// Package checking runs the checks of exercises against a target tree
-// (a learner's exercises/, the solutions/, or a submission's copy) and
-// gathers them into results.
+// Package checking checks exercises against code under check (a learner's
+// exercises/, the solutions, a submission's copy, a known-wrong submission,
+// a mutant) and gathers the results: one build for every exercise of the
+// call, their tests run side by side, each check diagnosed.
 package checking
 
 import (
@@ -8,130 +9,238 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/goconcurrency/workbook/internal/catalog"
 	"github.com/goconcurrency/workbook/internal/diagnose"
 	"github.com/goconcurrency/workbook/internal/results"
 	"github.com/goconcurrency/workbook/internal/scripts"
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/goconcurrency/workbook/internal/testbin"
 )
 
-// Config says what to check and how.
-type Config struct {
+// Job is one exercise to check: its code and how the learner names its
+// folder.
+type Job struct {
+	Exercise catalog.Exercise
+	Code     target.Code // empty when the folder holds no code
+	Display  string      // the folder as the learner knows it, "exercises/sumthread"
+	// Variant keeps this job apart from others of the same exercise in one
+	// build (known-wrong submissions, mutants); "" for the usual one.
+	Variant string
+	// Count is how many times in a row each check runs; 0 means the
+	// options' Count.
+	Count int
+	// Missing says why there is no code, when Code is empty.
+	Missing string
+}
+
+// FromDir is the job of checking exercise e's code in dir, shown as display.
+func FromDir(e catalog.Exercise, dir, display string) Job {
+	j := Job{Exercise: e, Display: display}
+	code, _, err := target.Read(dir)
+	switch {
+	case os.IsNotExist(err):
+		j.Missing = fmt.Sprintf("%s does not exist", display)
+	case err != nil:
+		j.Missing = fmt.Sprintf("read %s: %v", display, err)
+	case len(code) == 0:
+		j.Missing = fmt.Sprintf("%s has no Go files to check", display)
+	}
+	j.Code = code
+	return j
+}
+
+// Checker checks jobs with a catalog's checks, under one set of options.
+type Checker struct {
 	Catalog *catalog.Catalog
-	Go      *testbin.Toolchain
-	GoSum   []byte
-	// Root is the tree holding the target packages; Tree is the folder in it
-	// ("exercises" or "solutions"); Display prefixes the paths shown.
-	Root    string
-	Tree    string
-	Display string
-	// Dirs, if set, overrides where an exercise's target lives (by name).
-	Dirs    map[string]string
-	Jobs    chan struct{}
-	Count   int
-	Timeout time.Duration
-	Run     *regexp.Regexp // only checks whose name matches
-	Verbose bool
-	TempDir string
-	// Building is told, once, that a build is starting (for "building the
-	// race runtime" notices); Done is told each exercise's results as they come.
-	Building func(e catalog.Exercise) (done func())
-	Done     func(e results.Exercise)
+	Options *testbin.Options
+	// Finished, if set, is told each check's result as it is known (from
+	// several goroutines, one call at a time): for progress lines.
+	Finished func(e catalog.Exercise, c results.Check)
+	mu       sync.Mutex
 }
 
-// Exercise checks one exercise and returns its results.
-func Exercise(ctx context.Context, cfg Config, e catalog.Exercise) (results.Exercise, error) {
-	out := results.Exercise{ID: e.ID, Name: e.Name}
-	list, err := cfg.Catalog.Scripts(e)
-	if err != nil {
-		return out, err
-	}
-	if cfg.Run != nil {
-		var keep []*scripts.Script
-		for _, s := range list {
-			if cfg.Run.MatchString(s.Name) {
-				keep = append(keep, s)
-			}
-		}
-		list = keep
-	}
-	if len(list) == 0 {
-		out.Status = results.Pass
-		return out, nil
-	}
-	dir := filepath.Join(cfg.Root, cfg.Tree, e.Name)
-	display := filepath.ToSlash(filepath.Join(cfg.Display, cfg.Tree, e.Name))
-	if d, ok := cfg.Dirs[e.Name]; ok {
-		dir, display = d, d
-		if rel, err := filepath.Rel(cfg.Root, d); err == nil && !strings.HasPrefix(rel, "..") {
-			display = filepath.ToSlash(rel)
-		}
-	}
-	if names, err := testbin.TargetFiles(dir); err != nil || len(names) == 0 {
-		msg := fmt.Sprintf("%s has no Go files to check", display)
-		if err != nil && !os.IsNotExist(err) {
-			msg = fmt.Sprintf("read %s: %v", display, err)
-		}
-		for _, s := range list {
-			out.Checks = append(out.Checks, results.Check{
-				Name: s.Name, Title: s.Title, Status: results.Fail, Kind: string(diagnose.Compile),
-				Message: msg, MaxPoints: s.Points,
-			})
-		}
-		out.Total()
-		return out, nil
-	}
-	var building func() func()
-	if cfg.Building != nil {
-		building = func() func() { return cfg.Building(e) }
-	}
-	res, err := scripts.Run(ctx, scripts.Config{
-		Package: e.Name, Scripts: list, TargetDir: dir, Display: display,
-		Go: cfg.Go, GoSum: cfg.GoSum, Jobs: cfg.Jobs, Count: cfg.Count,
-		Timeout: cfg.Timeout, Verbose: cfg.Verbose, TempDir: cfg.TempDir,
-		Building: building,
-	})
-	if err != nil {
-		return out, fmt.Errorf("check %s: %w", e.ID, err)
-	}
-	for _, r := range res {
-		c := results.Check{
-			Name: r.Script.Name, Title: r.Script.Title, Status: string(r.Verdict.Status),
-			Kind: string(r.Verdict.Kind), Message: r.Verdict.Message, File: r.Verdict.File,
-			Line: r.Verdict.Line, MaxPoints: r.Script.Points, DurationMS: r.Duration.Milliseconds(),
-		}
-		if r.Verdict.Status != diagnose.Pass || cfg.Verbose {
-			c.Output = r.Verdict.Output
-			if cfg.Verbose && r.Log != "" {
-				c.Output = r.Log
-			}
-		}
-		if r.Verdict.Status == diagnose.Pass {
-			c.Points = r.Script.Points
-		}
-		out.Checks = append(out.Checks, c)
-	}
-	out.Total()
-	return out, nil
+// plan is one job with its checks.
+type plan struct {
+	job     Job
+	scripts []*scripts.Script
+	unit    *testbin.Unit
+	paths   diagnose.Paths
+	out     results.Exercise
 }
 
-// All checks exercises in order and returns the run.
-func All(ctx context.Context, cfg Config, list []catalog.Exercise) (*results.Run, error) {
-	run := &results.Run{Version: results.Version, Target: cfg.Tree}
-	for _, e := range list {
-		ex, err := Exercise(ctx, cfg, e)
+// Check checks jobs: every exercise's code in one build, their tests run
+// side by side. It returns one results.Exercise per job, in the order of
+// jobs; an exercise that -run leaves no check of has no checks. Errors are
+// the checker's own or the machine's.
+func (c *Checker) Check(ctx context.Context, jobs []Job) ([]results.Exercise, error) {
+	plans := make([]*plan, len(jobs))
+	var units []*testbin.Unit
+	for i, j := range jobs {
+		p, err := c.plan(j)
 		if err != nil {
 			return nil, err
 		}
-		run.Exercises = append(run.Exercises, ex)
-		if cfg.Done != nil {
-			cfg.Done(ex)
+		plans[i] = p
+		if p.unit != nil {
+			units = append(units, p.unit)
 		}
 	}
-	run.Total()
-	return run, nil
+	tmp, err := os.MkdirTemp(c.Options.TempDir, "check-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	var bin *testbin.Binary
+	var excluded []testbin.Exclusion
+	if len(units) > 0 {
+		t0 := time.Now()
+		bin, excluded, err = testbin.Build(ctx, c.Options, filepath.Join(tmp, "build"), units)
+		if os.Getenv("CHECKER_TRACE") != "" {
+			fmt.Fprintf(os.Stderr, "trace: build %v\n", time.Since(t0))
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(plans))
+	for i, p := range plans {
+		if p.unit == nil {
+			continue
+		}
+		wg.Go(func() { errs[i] = c.run(ctx, p, bin, excluded) })
+	}
+	wg.Wait()
+	out := make([]results.Exercise, len(plans))
+	for i, p := range plans {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("check %s: %w", p.job.Exercise.ID, errs[i])
+		}
+		p.out.Total()
+		out[i] = p.out
+	}
+	return out, nil
+}
+
+// plan loads a job's checks (filtered by -run) and, when it has code and
+// checks, the unit to build.
+func (c *Checker) plan(j Job) (*plan, error) {
+	e := j.Exercise
+	p := &plan{job: j, out: results.Exercise{ID: e.ID, Name: e.Name, Checks: []results.Check{}},
+		paths: diagnose.Paths{Package: e.Name, Display: j.Display}}
+	if j.Variant != "" {
+		p.paths.Dir = j.Variant + "/" + e.Name
+	}
+	list, err := c.Catalog.Scripts(e)
+	if err != nil {
+		return nil, err
+	}
+	kit, err := c.Catalog.Kit(e)
+	if err != nil {
+		return nil, err
+	}
+	if err := scripts.Validate(list, kit); err != nil {
+		return nil, fmt.Errorf("checks of %s: %w", e.ID, err)
+	}
+	for _, s := range list {
+		if c.Options.Run == nil || c.Options.Run.MatchString(s.Name) {
+			p.scripts = append(p.scripts, s)
+		}
+	}
+	if len(p.scripts) == 0 {
+		return p, nil
+	}
+	if len(j.Code) == 0 {
+		for _, s := range p.scripts {
+			c.add(p, s, diagnose.Verdict{Status: diagnose.Fail, Kind: diagnose.Compile, Message: j.Missing}, 0, "")
+		}
+		return p, nil
+	}
+	u := &testbin.Unit{Package: e.Name, Variant: j.Variant, Code: j.Code, Shared: kit, Count: j.Count,
+		Checks: map[string]map[string][]byte{}, Tests: map[string][]string{}}
+	for _, s := range p.scripts {
+		u.Order = append(u.Order, s.Name)
+		u.Checks[s.Name] = s.Files()
+		u.Tests[s.Name] = s.Tests
+	}
+	p.unit = u
+	return p, nil
+}
+
+// run runs a planned exercise's tests and its scripts, and records each
+// check's result.
+func (c *Checker) run(ctx context.Context, p *plan, bin *testbin.Binary, excluded []testbin.Exclusion) error {
+	cfg := scripts.Config{Package: p.job.Exercise.Name, Scripts: p.scripts, Code: p.job.Code,
+		Paths: p.paths, Excluded: map[string]diagnose.Verdict{}}
+	for _, x := range excluded {
+		if x.Unit.Dir() == p.unit.Dir() {
+			cfg.Excluded[x.Check] = diagnose.CompileFailure(x.Output, p.paths)
+		}
+	}
+	var built *testbin.Unit
+	if bin != nil {
+		for _, u := range bin.Units {
+			if u.Dir() == p.unit.Dir() {
+				built = u
+			}
+		}
+	}
+	if built != nil {
+		cfg.Unit = built
+		var tests []string
+		for _, name := range built.Order {
+			for _, t := range built.Tests[name] {
+				tests = append(tests, built.TestName(t))
+			}
+		}
+		t0 := time.Now()
+		shared, err := testbin.RunTests(ctx, c.Options, bin, built, tests, testbin.AtFailure)
+		if os.Getenv("CHECKER_TRACE") != "" {
+			fmt.Fprintf(os.Stderr, "trace: run %s %v (%d processes)\n", built.Package, time.Since(t0), len(shared.Processes))
+		}
+		if err != nil {
+			return err
+		}
+		cfg.Binary, cfg.Shared = bin, shared
+	} else if _, whole := cfg.Excluded[""]; !whole {
+		cfg.Excluded[""] = diagnose.Verdict{Status: diagnose.Fail, Kind: diagnose.Compile, Message: "the code does not compile"}
+	}
+	t1 := time.Now()
+	res, err := scripts.Run(ctx, c.Options, cfg)
+	if os.Getenv("CHECKER_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "trace: scripts %s %v\n", p.unit.Package, time.Since(t1))
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range res {
+		c.add(p, r.Script, r.Verdict, r.Duration.Milliseconds(), r.Log)
+	}
+	return nil
+}
+
+// add records one check's result in p's exercise.
+func (c *Checker) add(p *plan, s *scripts.Script, v diagnose.Verdict, ms int64, log string) {
+	r := results.Check{
+		Name: s.Name, Title: s.Title, Status: v.Status, Kind: string(v.Kind), Message: v.Message,
+		File: v.File, Line: v.Line, MaxPoints: s.Points, DurationMS: ms, Visibility: s.Visibility,
+	}
+	if v.Status == diagnose.Pass {
+		r.Points = s.Points
+	}
+	if v.Status != diagnose.Pass || c.Options.Verbose {
+		r.Output = v.Output
+		if c.Options.Verbose && log != "" {
+			r.Output = log
+		}
+	}
+	p.out.Checks = append(p.out.Checks, r)
+	if c.Finished != nil {
+		c.mu.Lock()
+		c.Finished(p.job.Exercise, r)
+		c.mu.Unlock()
+	}
 }

@@ -6,45 +6,43 @@ package diagnose
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/goconcurrency/workbook/internal/results"
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/goconcurrency/workbook/internal/testbin"
+	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
 )
 
-// Kind is a diagnosis kind; the words are the same in text and JSON.
-type Kind string
+// Kind is a diagnosis kind; the words are the same in text and JSON. The
+// kinds are declared once, in the protocol the checks' kit shares with
+// the checker.
+type Kind = protocol.Kind
 
 // The diagnosis kinds.
 const (
-	Compile    Kind = "compile"
-	Wrong      Kind = "wrong"
-	Race       Kind = "race"
-	Deadlock   Kind = "deadlock"
-	Leak       Kind = "leak"
-	Timeout    Kind = "timeout"
-	Panic      Kind = "panic"
-	Sequential Kind = "sequential"
-	Error      Kind = "error"
+	Compile    = protocol.Compile
+	Wrong      = protocol.Wrong
+	Race       = protocol.Race
+	Deadlock   = protocol.Deadlock
+	Leak       = protocol.Leak
+	Timeout    = protocol.Timeout
+	Panic      = protocol.Panic
+	Sequential = protocol.Sequential
+	Error      = protocol.Error
 )
 
-// Kinds lists every kind, in the order the spec gives them.
-var Kinds = []Kind{Compile, Wrong, Race, Deadlock, Leak, Timeout, Panic, Sequential, Error}
-
-// Status is pass, fail or error.
-type Status string
-
-// The statuses of a check.
+// The statuses of a check, as results has them.
 const (
-	Pass      Status = "pass"
-	Fail      Status = "fail"
-	ErrStatus Status = "error"
+	Pass      = results.Pass
+	Fail      = results.Fail
+	ErrStatus = results.Error
 )
 
 // Verdict is the diagnosis of one check.
 type Verdict struct {
-	Status  Status
+	Status  string // Pass, Fail or ErrStatus
 	Kind    Kind   // empty on pass
 	Message string // what went wrong, in words, with short evidence
 	File    string // the learner's file, relative to the workbook, or ""
@@ -54,95 +52,122 @@ type Verdict struct {
 
 // Paths maps the check build's paths back to what the learner knows.
 type Paths struct {
-	Package string // the target package's directory name in the build ("sumthread")
+	Package string // the target package's name ("sumthread")
+	Dir     string // where it sits in the build ("sumthread", or "w3/sumthread" for a variant); "" means Package
 	Display string // the target as the learner sees it ("exercises/sumthread")
+}
+
+// dir is where the target sits in the build.
+func (p Paths) dir() string {
+	if p.Dir == "" {
+		return p.Package
+	}
+	return p.Dir
 }
 
 // OutputCap bounds the raw output kept in a verdict.
 const OutputCap = 64 << 10
 
 // buildPrefix is how the target's files appear in traces built with -trimpath.
-func (p Paths) buildPrefix() string { return testbin.ModulePath + "/" + p.Package + "/" }
+func (p Paths) buildPrefix() string { return testbin.ModulePath + "/" + p.dir() + "/" }
+
+// checksPrefix is how the checks' files appear in traces.
+func (p Paths) checksPrefix() string {
+	return testbin.ModulePath + "/" + testbin.ChecksDir + "/" + p.dir() + "/"
+}
 
 // learnerFile reports whether a trace file is one of the learner's (a
 // non-test file of the target) and returns it as the learner knows it.
 func (p Paths) learnerFile(file string) (string, bool) {
 	rest, ok := strings.CutPrefix(file, p.buildPrefix())
 	if !ok {
-		rest, ok = strings.CutPrefix(file, p.Package+"/")
+		rest, ok = strings.CutPrefix(file, p.dir()+"/")
 	}
 	if !ok {
 		rest, ok = strings.CutPrefix(file, "./")
 	}
-	if !ok || strings.Contains(rest, "/") || strings.HasSuffix(rest, "_test.go") {
+	if !ok || strings.Contains(rest, "/") || !target.IsCode(rest) {
 		return "", false
 	}
 	return p.Display + "/" + rest, true
 }
 
-// MapPaths rewrites build paths in text to the learner's paths.
+// checkFile is a file of the checks' own code ("runall_many_check.go")
+// under the name its script gives it ("runall_many_test.go").
+var checkFile = regexp.MustCompile(`\b([A-Za-z0-9_.-]+)_check\.go\b`)
+
+// MapPaths rewrites build paths in text to the learner's paths, and names
+// the checks' own files as the check's.
 func (p Paths) MapPaths(text string) string {
-	// The checks' own test files sit beside the target in the build but
-	// not in the learner's folder: name them as the check's.
-	text = regexp.MustCompile(regexp.QuoteMeta(p.buildPrefix())+`([A-Za-z0-9_.-]+_test\.go)`).ReplaceAllString(text, "(check) $1")
+	text = strings.ReplaceAll(text, p.checksPrefix(), "(check) ")
+	text = checkFile.ReplaceAllString(text, "${1}_test.go")
 	text = strings.ReplaceAll(text, p.buildPrefix(), p.Display+"/")
-	text = strings.ReplaceAll(text, testbin.ModulePath+"/"+p.Package+".", p.Package+".")
-	text = strings.ReplaceAll(text, testbin.ModulePath+"/"+p.Package+"_test.", "check.")
+	text = strings.ReplaceAll(text, testbin.ModulePath+"/"+testbin.ChecksDir+"/"+p.dir()+".", "check.")
+	text = strings.ReplaceAll(text, testbin.ModulePath+"/"+p.dir()+".", p.Package+".")
 	return text
 }
 
-// testRun collects what the events say about one test.
+// testRun is what the events of a process say about one test.
 type testRun struct {
 	action string // last of run, pass, fail, skip
+	fails  int    // repetitions that failed
 	kinds  []string
-	output strings.Builder
+	output strings.Builder // its own output, and the process's unattributed output while it ran
 }
 
-// Check diagnoses one run of a check binary that was asked to run tests.
-func Check(tests []string, res *testbin.Result, p Paths) Verdict {
-	runs := map[string]*testRun{}
-	get := func(name string) *testRun {
-		r := runs[name]
-		if r == nil {
-			r = &testRun{}
-			runs[name] = r
+// collect gathers what p's events say about test: its last action, the
+// kinds it claimed, and its output, with the output of no test that the
+// process printed from its start until the next test started (a crash is
+// printed there).
+func collect(test string, p *testbin.Process) *testRun {
+	r := &testRun{}
+	// A test that never started (the binary died first, in an init, say)
+	// owns everything the process printed.
+	mine := true
+	for _, ev := range p.Events {
+		if ev.Action == "run" && ev.Test == test {
+			mine = false
 		}
-		return r
 	}
-	var all strings.Builder
-	for _, ev := range res.Events {
+	for _, ev := range p.Events {
 		top, _, _ := strings.Cut(ev.Test, "/")
+		if ev.Action == "run" && top != "" && ev.Test == top {
+			mine = top == test
+		}
+		switch {
+		case top == test:
+		case top == "" && mine:
+		default:
+			continue
+		}
 		switch ev.Action {
 		case "output":
-			all.WriteString(ev.Output)
-			if ev.Test != "" {
-				get(top).output.WriteString(ev.Output)
-			}
+			r.output.WriteString(ev.Output)
 		case "attr":
-			if ev.Key == "checkkit.kind" && top != "" {
-				get(top).kinds = append(get(top).kinds, ev.Value)
+			if ev.Key == protocol.AttrKind {
+				r.kinds = append(r.kinds, ev.Value)
 			}
 		case "run", "pass", "fail", "skip":
-			if ev.Test == top && top != "" {
-				get(top).action = ev.Action
+			if ev.Test == test {
+				r.action = ev.Action
+				if ev.Action == "fail" {
+					r.fails++
+				}
 			}
 		}
 	}
-	raw := all.String()
-	v := Verdict{Output: capText(p.MapPaths(raw))}
+	return r
+}
 
-	var failed, missing []string
-	for _, name := range tests {
-		r := runs[name]
-		switch {
-		case r == nil || r.action == "run" || r.action == "":
-			missing = append(missing, name)
-		case r.action == "fail":
-			failed = append(failed, name)
-		}
-	}
-	if len(failed) == 0 && len(missing) == 0 && res.ExitCode == 0 && !res.Killed && !res.Flooded {
-		if res.Leftover {
+// Test diagnoses one test (by its name in the binary) from the process
+// that ran it.
+func Test(test string, p *testbin.Process, paths Paths) Verdict {
+	r := collect(test, p)
+	text := r.output.String()
+	v := Verdict{Output: capText(paths.MapPaths(text))}
+	overran := p.Overran == test
+	if r.action == "pass" && r.fails == 0 && !overran && !p.Flooded {
+		if p.Leftover && len(p.Tests) == 1 {
 			v.Status, v.Kind = Fail, Leak
 			v.Message = "processes started during the check were still running after it ended: wait for every process you start"
 			return v
@@ -151,67 +176,53 @@ func Check(tests []string, res *testbin.Result, p Paths) Verdict {
 		return v
 	}
 	v.Status = Fail
-	// The failing test's own output is the evidence; a crash is printed
-	// under the test that was running, so it is there too.
-	var focus strings.Builder
-	var kinds []string
-	for _, name := range append(append([]string{}, failed...), missing...) {
-		if r := runs[name]; r != nil {
-			focus.WriteString(r.output.String())
-			kinds = append(kinds, r.kinds...)
-		}
-	}
-	text := focus.String()
-	if strings.TrimSpace(text) == "" {
-		text = raw
-	}
 	switch {
-	case res.Flooded:
+	case p.Flooded:
 		v.Kind = Wrong
 		v.Message = "the code printed far too much output (over the checker's limit), so the check was stopped: look for a print in a loop"
-	case strings.Contains(raw, "WARNING: DATA RACE"):
-		diagnoseRace(&v, raw, p)
-	case len(kinds) > 0:
-		v.Kind = Kind(kinds[0])
+	case strings.Contains(text, "WARNING: DATA RACE"):
+		diagnoseRace(&v, text, paths)
+	case len(r.kinds) > 0:
+		v.Kind = Kind(r.kinds[0])
 		v.Message = testMessages(text)
 		if v.Kind == Deadlock || v.Kind == Timeout || v.Kind == Leak || v.Kind == Sequential {
-			blockedEvidence(&v, text, p, "")
+			blockedEvidence(&v, text, paths, "")
 		}
-		messageFileLines(&v, p)
-		firstLearnerFrame(&v, text, p)
+		messageFileLines(&v, paths)
+		firstLearnerFrame(&v, text, paths)
 	case strings.Contains(text, "main bubble goroutine has exited but blocked goroutines remain"):
 		v.Kind = Leak
-		blockedEvidence(&v, text, p, "goroutines were left blocked after the check's code returned (leaked): every goroutine you start must be able to finish")
+		blockedEvidence(&v, text, paths, "goroutines were left blocked after the check's code returned (leaked): every goroutine you start must be able to finish")
 	case strings.Contains(text, "all goroutines in bubble are blocked") || strings.Contains(text, "all goroutines are asleep - deadlock"):
 		v.Kind = Deadlock
-		blockedEvidence(&v, text, p, "deadlock: every goroutine is blocked and none can ever wake the others")
-	case res.Killed || strings.Contains(text, "panic: test timed out after") || strings.Contains(text, "checkkit: timed out after"):
+		blockedEvidence(&v, text, paths, "deadlock: every goroutine is blocked and none can ever wake the others")
+	case overran || strings.Contains(text, "panic: test timed out after") || strings.Contains(text, protocol.TimedOut):
 		v.Kind = Timeout
-		blockedEvidence(&v, text, p, timeoutHead(text, res))
+		blockedEvidence(&v, text, paths, timeoutHead(text, p, overran))
 	case strings.Contains(text, "panic: ") || strings.Contains(text, "fatal error: "):
-		diagnosePanic(&v, text, p)
-	case len(failed) > 0:
+		diagnosePanic(&v, text, paths)
+	case r.action == "fail":
 		v.Kind = Wrong
 		v.Message = testMessages(text)
 		if v.Message == "" {
 			v.Message = "the check failed without a message"
 		}
-		messageFileLines(&v, p)
-	case res.ExitCode != 0:
+		messageFileLines(&v, paths)
+	case p.ExitCode != 0:
 		v.Kind = Panic
-		v.Message = fmt.Sprintf("the test binary exited with status %d before the check finished (os.Exit or a crash in your code?)", res.ExitCode)
-		firstLearnerFrame(&v, text, p)
-	case strings.Contains(raw, "testing: warning: no tests to run"):
+		v.Message = fmt.Sprintf("the test binary exited with status %d before the check finished (os.Exit or a crash in your code?)", p.ExitCode)
+		firstLearnerFrame(&v, text, paths)
+	case strings.Contains(testbin.Output(p.Events, ""), "testing: warning: no tests to run"):
 		v.Status, v.Kind = ErrStatus, Error
-		v.Message = "the check's tests were not found in its test binary: " + strings.Join(missing, ", ")
+		v.Message = "the check's tests were not found in its test binary: " + test
 	default:
-		// The binary ended, saying all was well, before the tests finished:
+		// The binary ended, saying all was well, before the test finished:
 		// the learner's code ended the program (syscall.Exit, or a kill).
 		v.Kind = Panic
-		v.Message = "the program ended in the middle of the check, before these tests finished: " + strings.Join(missing, ", ") + " (does your code call os.Exit or syscall.Exit? a library must return instead)"
-		firstLearnerFrame(&v, text, p)
+		v.Message = "the program ended in the middle of the check, before it finished (does your code call os.Exit or syscall.Exit? a library must return instead)"
+		firstLearnerFrame(&v, text, paths)
 	}
-	if res.Leftover && v.Kind != Leak {
+	if p.Leftover && v.Kind != Leak {
 		v.Message += "\n(processes your code started were still running afterwards; they were killed)"
 	}
 	return v
@@ -229,7 +240,7 @@ func CompileFailure(output string, p Paths) Verdict {
 		}
 		if m := missingAPI.FindStringSubmatch(line); m != nil {
 			line = fmt.Sprintf("your package has no %s.%s, which the checks call: keep the exported API exactly as the stub gives it", m[1], m[2])
-		} else if m := loc.FindStringSubmatch(line); m != nil && strings.HasSuffix(m[1], "_test.go") {
+		} else if m := loc.FindStringSubmatch(line); m != nil && strings.HasSuffix(m[1], "_check.go") {
 			line = "in the check's code (keep the exported API exactly as the stub gives it): " + strings.TrimSpace(line[len(m[0]):])
 		} else if m := loc.FindStringSubmatch(line); m != nil {
 			if f, ok := p.learnerFile(m[1]); ok {
@@ -262,13 +273,13 @@ func CompileFailure(output string, p Paths) Verdict {
 	return v
 }
 
-var missingAPI = regexp.MustCompile(`_test\.go:\d+:\d+: undefined: (\w+)\.(\w+)`)
+var missingAPI = regexp.MustCompile(`_check\.go:\d+:\d+: undefined: (\w+)\.(\w+)`)
 
 // testMessages extracts what the tests said with t.Error and friends, less
 // the check file's name and line (the learner does not have that file).
 func testMessages(text string) string {
 	var out []string
-	msg := regexp.MustCompile(`^ {4,}\S+_test\.go:\d+: ?(.*)$`)
+	msg := regexp.MustCompile(`^ {4,}\S+_(?:check|test)\.go:\d+: ?(.*)$`)
 	inMsg := false
 	for _, line := range strings.Split(text, "\n") {
 		if m := msg.FindStringSubmatch(line); m != nil {
@@ -332,15 +343,15 @@ func firstLearnerFrame(v *Verdict, text string, p Paths) {
 	}
 }
 
-func timeoutHead(text string, res *testbin.Result) string {
-	if m := regexp.MustCompile(`checkkit: timed out after (\S+): (.*)`).FindStringSubmatch(text); m != nil {
+func timeoutHead(text string, p *testbin.Process, overran bool) string {
+	if m := regexp.MustCompile(regexp.QuoteMeta(protocol.TimedOut) + ` (\S+): (.*)`).FindStringSubmatch(text); m != nil {
 		return fmt.Sprintf("timed out: waited %s for %s", m[1], m[2])
 	}
 	if m := regexp.MustCompile(`panic: test timed out after (\S+)`).FindStringSubmatch(text); m != nil {
 		return fmt.Sprintf("timed out: the check did not finish within %s", m[1])
 	}
-	if res.Killed {
-		return fmt.Sprintf("timed out: the check did not finish within %s and was stopped", res.Limit)
+	if overran {
+		return fmt.Sprintf("timed out: the check did not finish within %s and was stopped", p.Limit)
 	}
 	return "timed out: the check did not finish in time and was killed"
 }
@@ -360,7 +371,7 @@ func blockedEvidence(v *Verdict, text string, p Paths, head string) {
 				break
 			}
 			where := fmt.Sprintf("%s:%d", file, f.Line)
-			line := fmt.Sprintf("  %s in %s %s", where, shortFunc(f.Func), waitWords(g.State))
+			line := fmt.Sprintf("  %s in %s %s", where, p.shortFunc(f.Func), waitWords(g.State))
 			if !seen[line] {
 				seen[line] = true
 				lines = append(lines, line)
@@ -406,10 +417,10 @@ func runningElsewhere(text string) bool {
 	return false
 }
 
-// shortFunc drops the build module from a function name.
-func shortFunc(fn string) string {
-	fn = strings.TrimPrefix(fn, testbin.ModulePath+"/")
-	return fn
+// shortFunc names a function as the learner knows it: "resource.Data" for
+// theirs, "check.TestX" for the checks' own.
+func (p Paths) shortFunc(fn string) string {
+	return strings.TrimPrefix(p.MapPaths(fn), testbin.ModulePath+"/")
 }
 
 func diagnosePanic(v *Verdict, text string, p Paths) {
@@ -428,7 +439,7 @@ func diagnosePanic(v *Verdict, text string, p Paths) {
 		for _, f := range gs[0].Frames {
 			if file, ok := p.learnerFile(f.File); ok {
 				v.File, v.Line = file, f.Line
-				v.Message += fmt.Sprintf("\n  at %s:%d in %s", file, f.Line, shortFunc(f.Func))
+				v.Message += fmt.Sprintf("\n  at %s:%d in %s", file, f.Line, p.shortFunc(f.Func))
 				break
 			}
 		}
@@ -455,12 +466,12 @@ var raceCreated = regexp.MustCompile(`^Goroutine (\d+) \([a-z]+\) created at:$`)
 func (p Paths) raceWhere(frames []Frame) (where, file string, line int) {
 	for _, f := range frames {
 		if file, ok := p.learnerFile(f.File); ok {
-			return fmt.Sprintf("%s:%d in %s", file, f.Line, shortFunc(f.Func)), file, f.Line
+			return fmt.Sprintf("%s:%d in %s", file, f.Line, p.shortFunc(f.Func)), file, f.Line
 		}
 	}
 	for _, f := range frames {
 		if !strings.HasPrefix(f.Func, "runtime.") && !strings.HasPrefix(f.Func, "sync/atomic.") && !strings.HasPrefix(f.Func, "internal/") {
-			return fmt.Sprintf("%s:%d in %s (the check's code)", strings.TrimPrefix(p.MapPaths(f.File), testbin.ModulePath+"/"), f.Line, shortFunc(f.Func)), "", 0
+			return fmt.Sprintf("%s:%d in %s (the check's code)", strings.TrimPrefix(p.MapPaths(f.File), testbin.ModulePath+"/"), f.Line, p.shortFunc(f.Func)), "", 0
 		}
 	}
 	return "", "", 0
@@ -531,14 +542,4 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 	if tm := testMessages(text); tm != "" && !strings.Contains(tm, "race detected during execution of test") {
 		v.Message += "\nthe check also said:\n" + tm
 	}
-}
-
-// SortedKinds returns the kinds as strings, sorted, for help texts.
-func SortedKinds() []string {
-	var s []string
-	for _, k := range Kinds {
-		s = append(s, string(k))
-	}
-	sort.Strings(s)
-	return s
 }

@@ -34,6 +34,8 @@ func TestLearnerFile(t *testing.T) {
 		{"check/resource/resource.go", "exercises/resource/resource.go", true},
 		{"resource/lock.go", "exercises/resource/lock.go", true},
 		{"check/resource/x_test.go", "", false},
+		{"check/checks/resource/x_check.go", "", false},
+		{"check/w3/resource/resource.go", "", false},
 		{"check/checkkit/child.go", "", false},
 		{"runtime/proc.go", "", false},
 	}
@@ -64,23 +66,37 @@ func TestCheckKinds(t *testing.T) {
 		{"ended early", []testbin.Event{{Action: "run", Test: "TestA"}}, 0, Panic},
 	}
 	for _, tc := range cases {
-		v := Check([]string{"TestA"}, &testbin.Result{Events: tc.events, ExitCode: tc.exit}, paths)
+		v := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: tc.events, ExitCode: tc.exit}, paths)
 		if v.Status != Fail || v.Kind != tc.want {
 			t.Errorf("%s: got %s %s (%s); want fail %s", tc.name, v.Status, v.Kind, v.Message, tc.want)
 		}
 	}
-	pass := Check([]string{"TestA"}, &testbin.Result{Events: []testbin.Event{{Action: "run", Test: "TestA"}, {Action: "pass", Test: "TestA"}}}, paths)
+	passed := []testbin.Event{{Action: "run", Test: "TestA"}, {Action: "pass", Test: "TestA"}}
+	pass := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed}, paths)
 	if pass.Status != Pass {
 		t.Errorf("clean pass: got %s %s; want pass", pass.Status, pass.Kind)
 	}
-	left := Check([]string{"TestA"}, &testbin.Result{Events: []testbin.Event{{Action: "run", Test: "TestA"}, {Action: "pass", Test: "TestA"}}, Leftover: true}, paths)
+	left := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed, Leftover: true}, paths)
 	if left.Kind != Leak {
 		t.Errorf("leftover processes: got %s %s; want fail leak", left.Status, left.Kind)
+	}
+	over := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed[:1], Overran: "TestA", ExitCode: 2}, paths)
+	if over.Kind != Timeout {
+		t.Errorf("a test over its limit: got %s %s; want fail timeout", over.Status, over.Kind)
+	}
+	// In a process of several tests, one that passed keeps its pass when a
+	// later one fails.
+	two := append(append([]testbin.Event{}, passed...), testbin.Event{Action: "run", Test: "TestB"}, testbin.Event{Action: "output", Test: "TestB", Output: "    b_check.go:3: wrong\n"}, testbin.Event{Action: "fail", Test: "TestB"})
+	if v := Test("TestA", &testbin.Process{Tests: []string{"TestA", "TestB"}, Events: two, ExitCode: 1}, paths); v.Status != Pass {
+		t.Errorf("a pass before a failure: got %s %s; want pass", v.Status, v.Kind)
+	}
+	if v := Test("TestB", &testbin.Process{Tests: []string{"TestA", "TestB"}, Events: two, ExitCode: 1}, paths); v.Kind != Wrong || v.Message != "wrong" {
+		t.Errorf("a failure after a pass: got %s %s %q; want fail wrong \"wrong\"", v.Status, v.Kind, v.Message)
 	}
 }
 
 func TestCompileFailure(t *testing.T) {
-	v := CompileFailure("# check/resource\nresource/resource.go:12:2: undefined: x\nresource/a_test.go:5:3: undefined: resource.Pause\n", paths)
+	v := CompileFailure("# check/resource\nresource/resource.go:12:2: undefined: x\nchecks/resource/a_check.go:5:3: undefined: resource.Pause\n", paths)
 	if v.Kind != Compile || v.File != "exercises/resource/resource.go" || v.Line != 12 {
 		t.Errorf("got %s at %s:%d; want compile at exercises/resource/resource.go:12", v.Kind, v.File, v.Line)
 	}
@@ -126,7 +142,7 @@ func TestFuncLine(t *testing.T) {
 
 func TestRaceWithoutStack(t *testing.T) {
 	report := "==================\nWARNING: DATA RACE\n" +
-		"Read at 0x00c000012345 by goroutine 8:\n  check/resource_test.TestA()\n      check/resource/a_test.go:20 +0x4\n\n" +
+		"Read at 0x00c000012345 by goroutine 8:\n  check/checks/resource.TestA()\n      check/checks/resource/a_check.go:20 +0x4\n\n" +
 		"Previous write at 0x00c000012345 by goroutine 9:\n  [failed to restore the stack]\n\n" +
 		"Goroutine 8 (running) created at:\n  testing.(*T).Run()\n      /go/src/testing/testing.go:1900 +0x1\n\n" +
 		"Goroutine 9 (finished) created at:\n  check/resource.(*Resource).Start()\n      check/resource/resource.go:31 +0x9\n" +
@@ -137,7 +153,7 @@ func TestRaceWithoutStack(t *testing.T) {
 		t.Errorf("got the race at %s:%d; want it at exercises/resource/resource.go:31, where the goroutine with no stack started", v.File, v.Line)
 	}
 	for _, want := range []string{
-		"read by goroutine 8: (check) a_test.go:20 in resource_test.TestA (the check's code)",
+		"read by goroutine 8: (check) a_test.go:20 in check.TestA (the check's code)",
 		"previous write by goroutine 9: in a goroutine started at exercises/resource/resource.go:31 in ",
 	} {
 		if !strings.Contains(v.Message, want) {

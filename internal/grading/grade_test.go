@@ -69,9 +69,9 @@ func TestGradeEndToEnd(t *testing.T) {
 	}
 	var done []string
 	start := time.Now()
+	opts := &testbin.Options{Go: tc, GoSum: workbook.GoSum, Jobs: make(chan struct{}, 2), Count: 1, Timeout: time.Minute, TempDir: t.TempDir()}
 	runs, err := Grade(ctx, Config{
-		Catalog: cat, Go: tc, GoSum: workbook.GoSum, Exercises: []catalog.Exercise{e},
-		Jobs: make(chan struct{}, 2), Count: 1, Timeout: time.Minute, TempDir: t.TempDir(),
+		Catalog: cat, Options: opts, Exercises: []catalog.Exercise{e}, Parallel: 2,
 		Done: func(r results.Run) { done = append(done, r.Submission) },
 	}, Submissions(dirs))
 	if err != nil {

@@ -7,41 +7,27 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/goconcurrency/workbook/internal/catalog"
 	"github.com/goconcurrency/workbook/internal/checking"
 	"github.com/goconcurrency/workbook/internal/results"
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/goconcurrency/workbook/internal/testbin"
 )
-
-// MaxFileSize is the largest .go file copied from a submission; larger
-// files are left out, with a note.
-const MaxFileSize = 1 << 20
 
 // Config says what to grade with and how.
 type Config struct {
 	Catalog   *catalog.Catalog
-	Go        *testbin.Toolchain
-	GoSum     []byte
+	Options   *testbin.Options   // the engine options, passed down as they are
 	Exercises []catalog.Exercise // the exercises graded, in order
-	// Jobs bounds the checks running at once across every submission.
-	Jobs    chan struct{}
-	Count   int
-	Timeout time.Duration
-	Run     *regexp.Regexp // only checks whose name matches
-	Verbose bool
-	TempDir string // where workspaces go ("" for the system's)
-	// Building is passed on to checking (the first build is slow).
-	Building func(e catalog.Exercise) (done func())
+	// Parallel is how many submissions are graded at once; 0 means one.
+	Parallel int
 	// Done, if set, is told each submission's results as they come (from
 	// several goroutines, one call at a time).
 	Done func(r results.Run)
@@ -121,13 +107,8 @@ func Slice[T any](list []T, sh Shard) []T {
 // missing, say) gets a Run with Error set; grading carries on. The error
 // returned is only the checker's own (cancelled, say).
 func Grade(ctx context.Context, cfg Config, subs []Submission) ([]results.Run, error) {
-	if cfg.Jobs == nil {
-		cfg.Jobs = make(chan struct{}, 1)
-	}
 	out := make([]results.Run, len(subs))
-	// At most cap(Jobs) submissions in flight: builds and each exercise's
-	// first run of all its tests are not counted by Jobs.
-	workers := min(cap(cfg.Jobs), len(subs))
+	workers := min(max(cfg.Parallel, 1), len(subs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -173,7 +154,7 @@ func One(ctx context.Context, cfg Config, sub Submission) results.Run {
 		run.Error = fmt.Sprintf("%s is not a folder", sub.Dir)
 		return run
 	}
-	ws, err := os.MkdirTemp(cfg.TempDir, "grade-")
+	ws, err := os.MkdirTemp(cfg.Options.TempDir, "grade-")
 	if err != nil {
 		run.Error = fmt.Sprintf("workspace: %v", err)
 		return run
@@ -185,27 +166,27 @@ func One(ctx context.Context, cfg Config, sub Submission) results.Run {
 		run.Error = err.Error()
 		return run
 	}
-	cc := checking.Config{
-		Catalog: cfg.Catalog, Go: cfg.Go, GoSum: cfg.GoSum,
-		Root: ws, Tree: catalog.ExercisesDir, Display: sub.Display,
-		Jobs: cfg.Jobs, Count: cfg.Count, Timeout: cfg.Timeout, Run: cfg.Run,
-		Verbose: cfg.Verbose, TempDir: cfg.TempDir, Building: cfg.Building,
-	}
+	ck := &checking.Checker{Catalog: cfg.Catalog, Options: cfg.Options}
+	var jobs []checking.Job
 	for _, e := range cfg.Exercises {
-		ex, err := checking.Exercise(ctx, cc, e)
-		if err != nil {
-			if ctx.Err() != nil {
-				run.Error = ctx.Err().Error()
-				break
-			}
-			// The checker failed on this exercise: say so in its checks, and
-			// carry on with the next.
-			ex = errorExercise(cfg, e, fmt.Sprintf("grade %s: %v", sub.Name, err))
+		display := filepath.ToSlash(filepath.Join(sub.Display, catalog.ExercisesDir, e.Name))
+		jobs = append(jobs, checking.FromDir(e, filepath.Join(ws, catalog.ExercisesDir, e.Name), display))
+	}
+	exs, err := ck.Check(ctx, jobs)
+	if err != nil {
+		if ctx.Err() != nil {
+			run.Error = ctx.Err().Error()
+			return run
 		}
-		if len(ex.Checks) == 0 {
-			continue // -run left no check of this exercise
+		// The checker failed on this submission: say so in its checks.
+		for _, e := range cfg.Exercises {
+			exs = append(exs, errorExercise(cfg, e, fmt.Sprintf("grade %s: %v", sub.Name, err)))
 		}
-		run.Exercises = append(run.Exercises, ex)
+	}
+	for _, ex := range exs {
+		if len(ex.Checks) > 0 { // -run may leave an exercise no check
+			run.Exercises = append(run.Exercises, ex)
+		}
 	}
 	run.Total()
 	return run
@@ -216,7 +197,7 @@ func errorExercise(cfg Config, e catalog.Exercise, msg string) results.Exercise 
 	ex := results.Exercise{ID: e.ID, Name: e.Name}
 	list, _ := cfg.Catalog.Scripts(e)
 	for _, s := range list {
-		if cfg.Run != nil && !cfg.Run.MatchString(s.Name) {
+		if cfg.Options.Run != nil && !cfg.Options.Run.MatchString(s.Name) {
 			continue
 		}
 		ex.Checks = append(ex.Checks, results.Check{
@@ -262,66 +243,17 @@ func CopySubmission(dir, ws string, list []catalog.Exercise, display string) (no
 			notes = append(notes, fmt.Sprintf("%s is not a folder: left out", show(catalog.ExercisesDir, e.Name)))
 			continue
 		}
-		entries, err := os.ReadDir(src)
+		code, skipped, err := target.Read(src)
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("read %s: %v", show(catalog.ExercisesDir, e.Name), err))
 			continue
 		}
-		dst := filepath.Join(ws, catalog.ExercisesDir, e.Name)
-		if err := os.MkdirAll(dst, 0o755); err != nil {
-			return notes, fmt.Errorf("workspace: %w", err)
+		for _, sk := range skipped {
+			notes = append(notes, fmt.Sprintf("%s %s: left out", show(catalog.ExercisesDir, e.Name, sk.Name), sk.Why))
 		}
-		for _, ent := range entries {
-			n := ent.Name()
-			if !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
-				continue
-			}
-			shown := show(catalog.ExercisesDir, e.Name, n)
-			if ent.Type()&os.ModeSymlink != 0 {
-				notes = append(notes, fmt.Sprintf("%s is a symbolic link: left out", shown))
-				continue
-			}
-			if !ent.Type().IsRegular() {
-				notes = append(notes, fmt.Sprintf("%s is not a regular file: left out", shown))
-				continue
-			}
-			data, why := readSmall(filepath.Join(src, n))
-			if why != "" {
-				notes = append(notes, fmt.Sprintf("%s %s: left out", shown, why))
-				continue
-			}
-			if err := os.WriteFile(filepath.Join(dst, n), data, 0o644); err != nil {
-				return notes, fmt.Errorf("workspace: %w", err)
-			}
+		if err := code.Write(filepath.Join(ws, catalog.ExercisesDir, e.Name)); err != nil {
+			return notes, fmt.Errorf("workspace: %w", err)
 		}
 	}
 	return notes, nil
-}
-
-// readSmall reads a regular file of at most MaxFileSize bytes, or says why not.
-func readSmall(path string) ([]byte, string) {
-	before, err := os.Lstat(path)
-	if err != nil {
-		return nil, "cannot be read"
-	}
-	if before.Size() > MaxFileSize {
-		return nil, fmt.Sprintf("is over %d KiB", MaxFileSize>>10)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "cannot be read"
-	}
-	defer f.Close()
-	// The file may have been swapped since Lstat: check that it is the same.
-	if now, err := f.Stat(); err != nil || !os.SameFile(before, now) || !now.Mode().IsRegular() {
-		return nil, "changed while it was copied"
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, "cannot be read"
-	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Sprintf("is over %d KiB", MaxFileSize>>10)
-	}
-	return data, ""
 }

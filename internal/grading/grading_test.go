@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/goconcurrency/workbook/internal/catalog"
+	"github.com/goconcurrency/workbook/internal/target"
 )
 
 func TestParseShard(t *testing.T) {
@@ -105,7 +106,7 @@ func TestCopySubmission(t *testing.T) {
 	}
 	write("sumthread.go", 10)
 	write("sumthread_test.go", 10)
-	write("huge.go", MaxFileSize)
+	write("huge.go", target.MaxFileSize)
 	write("notes.txt", 10)
 	if err := os.Symlink("/etc/passwd", filepath.Join(ex, "evil.go")); err != nil {
 		t.Fatal(err)

@@ -1,11 +1,11 @@
 // Package scripts loads an exercise's checks (testscript scripts in txtar
-// form) and runs them against a target with testscript, outside `go test`:
-// the Go test code of every script is compiled once into one test binary, and
-// each script's `gotest` command runs its own tests from it.
+// form) and runs them with testscript, outside `go test`: the Go test code of
+// every script is compiled once, with the exercise's kit, into one test
+// binary, and each script's `gotest` command takes its own tests' outcome
+// from the run of that binary.
 package scripts
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -28,13 +27,25 @@ type Script struct {
 	Stem   string   // file name without .txtar
 	Title  string   // the first comment line, without "# "
 	Points int      // "# points: N" in the comment, else 1
-	Tests  []string // the Test functions its _test.go files define
-	Data   []byte
+	Tests  []string // the Test functions its _test.go files define, in source order
+	// Visibility is "" (shown to the learner), "hidden" or "after_due_date":
+	// "# visibility: hidden" in the comment.
+	Visibility string
+	Data       []byte
 
 	testFiles map[string][]byte
 }
 
-var pointsLine = regexp.MustCompile(`(?m)^#\s*points:\s*(\d+)\s*$`)
+// The visibilities a script may declare.
+const (
+	Hidden       = "hidden"
+	AfterDueDate = "after_due_date"
+)
+
+var (
+	pointsLine     = regexp.MustCompile(`(?m)^#\s*points:\s*(\S*)\s*$`)
+	visibilityLine = regexp.MustCompile(`(?m)^#\s*visibility:\s*(\S*)\s*$`)
+)
 
 // IsScript reports whether a file name in testdata/NAME is one of the
 // exercise's check scripts (NAME_behaviour.txtar).
@@ -87,7 +98,20 @@ func Parse(exercise, file string, data []byte) (*Script, error) {
 	}
 	s.Title = strings.TrimSpace(strings.TrimPrefix(first, "# "))
 	if m := pointsLine.FindSubmatch(a.Comment); m != nil {
-		s.Points, _ = strconv.Atoi(string(m[1]))
+		n, err := strconv.Atoi(string(m[1]))
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%s: '# points: %s' is not a whole number of points", file, m[1])
+		}
+		s.Points = n
+	}
+	if m := visibilityLine.FindSubmatch(a.Comment); m != nil {
+		switch v := string(m[1]); v {
+		case "visible":
+		case Hidden, AfterDueDate:
+			s.Visibility = v
+		default:
+			return nil, fmt.Errorf("%s: '# visibility: %s' is not one of visible, %s, %s", file, v, Hidden, AfterDueDate)
+		}
 	}
 	if !regexp.MustCompile(`(?m)^\s*gotest\b`).Match(a.Comment) {
 		return nil, fmt.Errorf("%s: the script never runs its tests (no gotest line)", file)
@@ -109,7 +133,6 @@ func Parse(exercise, file string, data []byte) (*Script, error) {
 	if len(s.Tests) == 0 {
 		return nil, fmt.Errorf("%s: no Test functions in its _test.go files", file)
 	}
-	sort.Strings(s.Tests)
 	return s, nil
 }
 
@@ -130,27 +153,44 @@ func testFuncs(name string, src []byte) ([]string, error) {
 	return tests, nil
 }
 
-// TestFiles merges the test files of scripts into one set for a single
-// build. A file may appear in several scripts (a shared helper) only with
-// identical content; test names must be unique across scripts.
-func TestFiles(list []*Script) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	from := map[string]string{}
+// Files returns the script's Go test files, file name to content.
+func (s *Script) Files() map[string][]byte { return s.testFiles }
+
+// Validate holds an exercise's scripts and its shared test files (the kit)
+// to the rule that each script is its own check and nothing else: no test
+// file name is used twice, and no Test function is defined twice.
+func Validate(list []*Script, shared map[string][]byte) error {
+	fileOwner := map[string]string{}
+	for n := range shared {
+		fileOwner[n] = "the exercise's kit"
+	}
 	testOwner := map[string]string{}
+	for n, data := range shared {
+		tests, err := testFuncs(n, data)
+		if err != nil {
+			return fmt.Errorf("the exercise's kit: %w", err)
+		}
+		if len(tests) > 0 {
+			return fmt.Errorf("the exercise's kit %s defines %s: Test functions belong in a check's script", n, strings.Join(tests, ", "))
+		}
+	}
 	for _, s := range list {
 		for _, t := range s.Tests {
-			if other, dup := testOwner[t]; dup && other != s.File {
-				return nil, fmt.Errorf("test %s is defined in both %s and %s", t, other, s.File)
+			if other, dup := testOwner[t]; dup {
+				return fmt.Errorf("test %s is defined in both %s and %s: Test names must be unique across an exercise's checks", t, other, s.File)
 			}
 			testOwner[t] = s.File
 		}
-		for name, data := range s.testFiles {
-			if old, ok := files[name]; ok && !bytes.Equal(old, data) {
-				return nil, fmt.Errorf("%s in %s differs from %s in %s: a file shared by scripts must be identical", name, s.File, name, from[name])
+		for n := range s.testFiles {
+			if other, dup := fileOwner[n]; dup {
+				return fmt.Errorf("%s has a file %s, as %s does: each check carries only its own files (what checks share goes in the kit, testdata/NAME/%s)", s.File, n, other, KitFile)
 			}
-			files[name] = data
-			from[name] = s.File
+			fileOwner[n] = s.File
 		}
 	}
-	return files, nil
+	return nil
 }
+
+// KitFile is the name of an exercise's kit in testdata/NAME: Go test code
+// that the checker adds to every build of the exercise's checks.
+const KitFile = "kit_test.go"

@@ -28,7 +28,7 @@ func TestParse(t *testing.T) {
 	}
 }
 
-func TestTestFilesConflicts(t *testing.T) {
+func TestValidate(t *testing.T) {
 	mk := func(file, body string) *Script {
 		s, err := Parse("x", file, []byte("# T.\ngotest\n-- "+body))
 		if err != nil {
@@ -36,17 +36,28 @@ func TestTestFilesConflicts(t *testing.T) {
 		}
 		return s
 	}
-	a := mk("x_a.txtar", "a_test.go --\npackage x\nfunc TestA(t *testing.T) {}\n-- h_test.go --\npackage x\nfunc h() {}\n")
-	b := mk("x_b.txtar", "b_test.go --\npackage x\nfunc TestB(t *testing.T) {}\n-- h_test.go --\npackage x\nfunc h() {}\n")
-	if _, err := TestFiles([]*Script{a, b}); err != nil {
-		t.Errorf("identical shared helper: got error %v; want none", err)
+	a := mk("x_a.txtar", "a_test.go --\npackage x\nfunc TestA(t *testing.T) {}\n")
+	b := mk("x_b.txtar", "b_test.go --\npackage x\nfunc TestB(t *testing.T) {}\n")
+	kit := map[string][]byte{KitFile: []byte("package x\nfunc helper() {}\n")}
+	cases := []struct {
+		name   string
+		list   []*Script
+		shared map[string][]byte
+		want   string // "" for no error
+	}{
+		{"separate checks and a kit", []*Script{a, b}, kit, ""},
+		{"a file repeated across scripts", []*Script{a, mk("x_c.txtar", "a_test.go --\npackage x\nfunc TestC(t *testing.T) {}\n")}, nil, "each check carries only its own files"},
+		{"a script repeating the kit", []*Script{mk("x_d.txtar", "d_test.go --\npackage x\nfunc TestD(t *testing.T) {}\n-- kit_test.go --\npackage x\n")}, kit, "as the exercise's kit does"},
+		{"a test defined twice", []*Script{a, mk("x_e.txtar", "e_test.go --\npackage x\nfunc TestA(t *testing.T) {}\n")}, nil, "defined in both"},
+		{"a test in the kit", []*Script{a}, map[string][]byte{KitFile: []byte("package x\nfunc TestK(t *testing.T) {}\n")}, "Test functions belong in a check's script"},
 	}
-	c := mk("x_c.txtar", "c_test.go --\npackage x\nfunc TestC(t *testing.T) {}\n-- h_test.go --\npackage x\nfunc h() { _ = 1 }\n")
-	if _, err := TestFiles([]*Script{a, c}); err == nil || !strings.Contains(err.Error(), "must be identical") {
-		t.Errorf("differing shared helper: got error %v; want one about identical files", err)
-	}
-	d := mk("x_d.txtar", "d_test.go --\npackage x\nfunc TestA(t *testing.T) {}\n")
-	if _, err := TestFiles([]*Script{a, d}); err == nil || !strings.Contains(err.Error(), "defined in both") {
-		t.Errorf("duplicate test: got error %v; want one naming both scripts", err)
+	for _, tc := range cases {
+		err := Validate(tc.list, tc.shared)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: got error %v, want none", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: got error %v, want one containing %q", tc.name, err, tc.want)
+		}
 	}
 }

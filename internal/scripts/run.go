@@ -2,7 +2,6 @@ package scripts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,30 +11,25 @@ import (
 	"time"
 
 	"github.com/goconcurrency/workbook/internal/diagnose"
+	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/goconcurrency/workbook/internal/testbin"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// Config says which checks to run against which target, and how.
+// Config says which checks of one exercise to run, and what their tests did.
 type Config struct {
 	Package string    // the exercise's package name ("sumthread")
 	Scripts []*Script // the checks to run
-	// TargetDir holds the code under check; Display is how the learner names
-	// it ("exercises/sumthread"), used in every path shown.
-	TargetDir string
-	Display   string
-	Go        *testbin.Toolchain
-	GoSum     []byte
-	// Jobs bounds the checks run at once; several Runs may share it.
-	Jobs    chan struct{}
-	Count   int           // repeat every test this many times (-count)
-	Timeout time.Duration // per check
-	Verbose bool          // keep every script line in the log
-	// TempDir is where the build and the scripts' work directories go.
-	TempDir string
-	// Building, if set, is told before the test binary is compiled, and
-	// the function it returns once the build is over.
-	Building func() (done func())
+	Code    target.Code
+	Paths   diagnose.Paths
+	// Binary holds the exercise's tests as Unit, and Shared is the run of
+	// all of them at once (nil when none compiled).
+	Binary *testbin.Binary
+	Unit   *testbin.Unit
+	Shared *testbin.Run
+	// Excluded holds the verdicts of checks whose test code did not
+	// compile, by check name; under "" the verdict of every check.
+	Excluded map[string]diagnose.Verdict
 }
 
 // Result is the outcome of one check.
@@ -46,56 +40,22 @@ type Result struct {
 	Log      string // the script's log: on failure, or every line with Verbose
 }
 
-// Run builds the test binary for cfg's target and runs every script.
-// Errors are the checker's own; failing checks are Results.
-func Run(ctx context.Context, cfg Config) ([]Result, error) {
-	paths := diagnose.Paths{Package: cfg.Package, Display: cfg.Display}
-	tests, err := TestFiles(cfg.Scripts)
-	if err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(cfg.TempDir, "check-"+cfg.Package+"-")
+// Run runs every script of cfg with testscript, each script's gotest
+// taking its tests' outcome from cfg.Shared. Errors are the checker's own;
+// failing checks are Results.
+func Run(ctx context.Context, opts *testbin.Options, cfg Config) ([]Result, error) {
+	tmp, err := os.MkdirTemp(opts.TempDir, "scripts-"+cfg.Package+"-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	build := filepath.Join(tmp, "build")
-	if err := os.Mkdir(build, 0o755); err != nil {
-		return nil, err
-	}
-	built := func() {}
-	if cfg.Building != nil {
-		built = cfg.Building()
-	}
-	// Find test2json while the build runs: it is off the critical path then.
-	go cfg.Go.Test2JSON(ctx)
-	start := time.Now()
-	bin, err := testbin.Compile(ctx, testbin.BuildConfig{
-		Package: cfg.Package, TargetDir: cfg.TargetDir, TestFiles: tests,
-		Dir: build, GoSum: cfg.GoSum, Go: cfg.Go,
-	})
-	built()
-	var ce *testbin.CompileError
-	if errors.As(err, &ce) {
-		v := diagnose.CompileFailure(ce.Output, paths)
-		var out []Result
-		for _, s := range cfg.Scripts {
-			out = append(out, Result{Script: s, Verdict: v, Duration: time.Since(start)})
-		}
-		return out, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-
-	dir := filepath.Join(tmp, "scripts")
-	work := filepath.Join(tmp, "work")
+	dir, work := filepath.Join(tmp, "scripts"), filepath.Join(tmp, "work")
 	for _, d := range []string{dir, work} {
 		if err := os.Mkdir(d, 0o755); err != nil {
 			return nil, err
 		}
 	}
-	byStem := map[string]*checkState{}
+	r := &runner{ctx: ctx, opts: opts, cfg: cfg, checks: map[string]*checkState{}}
 	var files []string
 	for _, s := range cfg.Scripts {
 		f := filepath.Join(dir, s.File)
@@ -103,23 +63,9 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 			return nil, err
 		}
 		files = append(files, f)
-		byStem[s.Stem] = &checkState{script: s}
+		r.checks[s.Stem] = &checkState{script: s}
 	}
-	r := &runner{cfg: cfg, bin: bin, paths: paths, ctx: ctx, checks: byStem}
-	// One run of every check's tests, as go test would; a script whose
-	// tests all pass there takes that result, any other runs again alone.
-	var all []string
-	for _, s := range cfg.Scripts {
-		all = append(all, s.Tests...)
-	}
-	shared, err := testbin.Run(ctx, testbin.RunConfig{
-		Binary: bin, Tests: all, Dir: build, Count: cfg.Count, Timeout: cfg.Timeout, Go: cfg.Go,
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.shared = shared
-	root := &rootT{jobs: cfg.Jobs, verbose: cfg.Verbose, results: map[string]*scriptT{}}
+	root := &rootT{verbose: opts.Verbose, results: map[string]*scriptT{}}
 	testscript.RunT(root, testscript.Params{
 		Files:       files,
 		WorkdirRoot: work,
@@ -130,37 +76,44 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 
 	var out []Result
 	for _, s := range cfg.Scripts {
-		st := byStem[s.Stem]
+		st := r.checks[s.Stem]
 		t := root.results[s.Stem]
 		res := Result{Script: s}
 		if t != nil {
 			res.Duration = t.duration
-			if t.failed || cfg.Verbose {
-				res.Log = paths.MapPaths(strings.ReplaceAll(t.log.String(), dir+"/", ""))
+			if t.failed || opts.Verbose {
+				res.Log = cfg.Paths.MapPaths(strings.ReplaceAll(t.log.String(), dir+"/", ""))
 			}
 		}
-		switch {
-		case t == nil:
-			res.Verdict = diagnose.Verdict{Status: diagnose.ErrStatus, Kind: diagnose.Error, Message: "the check did not run"}
-		case st.verdict != nil && (t.failed || st.verdict.Status != diagnose.Pass):
-			res.Verdict = *st.verdict
-			if res.Verdict.Status == diagnose.Pass {
-				res.Verdict.Status, res.Verdict.Kind = diagnose.Fail, diagnose.Wrong
-				res.Verdict.Message = scriptFailure(t.log.String())
-			}
-		case t.failed:
-			res.Verdict = diagnose.Verdict{Status: diagnose.Fail, Kind: diagnose.Wrong, Message: scriptFailure(t.log.String())}
-		case !st.ran:
-			res.Verdict = diagnose.Verdict{Status: diagnose.ErrStatus, Kind: diagnose.Error, Message: "the script passed without running its tests"}
-		default:
-			res.Verdict = diagnose.Verdict{Status: diagnose.Pass}
-			if st.verdict != nil {
-				res.Verdict.Output = st.verdict.Output
-			}
-		}
+		res.Verdict, res.Duration = st.outcome(t, res.Duration)
 		out = append(out, res)
 	}
 	return out, nil
+}
+
+// outcome is the verdict of a check from what its script did and what its
+// gotest found, and how long its tests took.
+func (st *checkState) outcome(t *scriptT, scriptTime time.Duration) (diagnose.Verdict, time.Duration) {
+	d := scriptTime
+	if st.ran {
+		d = st.duration
+	}
+	switch {
+	case t == nil:
+		return diagnose.Verdict{Status: diagnose.ErrStatus, Kind: diagnose.Error, Message: "the check did not run"}, d
+	case st.verdict != nil && st.verdict.Status != diagnose.Pass:
+		return *st.verdict, d
+	case t.failed:
+		// gotest passed (or never ran), but another line of the script failed.
+		v := diagnose.Verdict{Status: diagnose.Fail, Kind: diagnose.Wrong, Message: scriptFailure(t.log.String())}
+		if st.verdict != nil {
+			v.Output = st.verdict.Output
+		}
+		return v, d
+	case !st.ran:
+		return diagnose.Verdict{Status: diagnose.ErrStatus, Kind: diagnose.Error, Message: "the script passed without running its tests"}, d
+	}
+	return *st.verdict, d
 }
 
 // scriptFailure extracts the message of a failed script line.
@@ -174,29 +127,28 @@ func scriptFailure(log string) string {
 
 // checkState is what the commands of one script record.
 type checkState struct {
-	script  *Script
-	mu      sync.Mutex
-	verdict *diagnose.Verdict
-	ran     bool
+	script   *Script
+	mu       sync.Mutex
+	verdict  *diagnose.Verdict
+	duration time.Duration // how long its tests ran
+	ran      bool
 }
 
 // runner holds what the script commands need.
 type runner struct {
 	ctx    context.Context
+	opts   *testbin.Options
 	cfg    Config
-	bin    *testbin.Binary
-	paths  diagnose.Paths
 	checks map[string]*checkState
-	shared *testbin.Result // the run of every check's tests at once
 }
 
-// setup copies the target into the script's $WORK and passes the Go
-// environment through, offline, with a HOME inside $WORK.
+// setup copies the code under check into the script's $WORK and passes the
+// Go environment through, offline, with a HOME inside $WORK.
 func (r *runner) setup(env *testscript.Env) error {
-	if err := testbin.CopyTarget(r.cfg.TargetDir, filepath.Join(env.WorkDir, r.cfg.Package)); err != nil {
+	if err := r.cfg.Code.Write(filepath.Join(env.WorkDir, r.cfg.Package)); err != nil {
 		return err
 	}
-	for _, kv := range r.cfg.Go.Env {
+	for _, kv := range r.opts.Go.Env {
 		k, v, _ := strings.Cut(kv, "=")
 		if k == "PATH" || k == "HOME" || k == "TMPDIR" {
 			continue
@@ -212,9 +164,9 @@ func (r *runner) setup(env *testscript.Env) error {
 }
 
 // rootT is the checker's own testscript.T: it runs every script on its own
-// goroutine, at most cap(jobs) at a time, and keeps each script's log.
+// goroutine and keeps each script's log. The scripts themselves only read
+// outcomes; the test processes they may start take job slots of their own.
 type rootT struct {
-	jobs    chan struct{}
 	verbose bool
 	wg      sync.WaitGroup
 	mu      sync.Mutex
@@ -237,11 +189,6 @@ func (r *rootT) Run(name string, f func(testscript.T)) {
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
-		defer func() {
-			if t.holding {
-				<-r.jobs
-			}
-		}()
 		start := time.Now()
 		defer func() { t.duration = time.Since(start) }()
 		defer func() {
@@ -260,7 +207,6 @@ type scriptT struct {
 	log      strings.Builder
 	failed   bool
 	skipped  bool
-	holding  bool
 	duration time.Duration
 }
 
@@ -273,14 +219,7 @@ func (t *scriptT) Fatal(args ...any) {
 	fmt.Fprintln(&t.log, args...)
 	t.FailNow()
 }
-
-// Parallel waits for a free job slot.
-func (t *scriptT) Parallel() {
-	if t.root.jobs != nil && !t.holding {
-		t.root.jobs <- struct{}{}
-		t.holding = true
-	}
-}
+func (t *scriptT) Parallel()       {}
 func (t *scriptT) Log(args ...any) { fmt.Fprintln(&t.log, args...) }
 func (t *scriptT) FailNow() {
 	t.failed = true

@@ -1,179 +1,244 @@
-// Package testbin builds one race-enabled test binary for an exercise's checks
-// and runs it, a few tests at a time, in a process group of its own: time
-// limits kill every process the learner's code started, output is capped, and
-// the run is read back as test2json events.
+// Package testbin builds the checks of one or more exercises, with the code
+// under check, into a single race-enabled test binary, and runs its tests
+// in process groups of their own: each test under its own time limit,
+// output capped, every process the learner's code started killed, and the
+// run read back as test2json events.
 package testbin
 
 import (
 	"bytes"
 	"context"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
-	"sort"
+	"regexp"
 	"strings"
 )
 
-//go:embed checkkit/*.go
-var kitFS embed.FS
-
-// ModulePath is the module path of every check build; the target package is
-// imported as ModulePath + "/" + package name, the kit as ModulePath + "/checkkit".
-const ModulePath = "check"
-
-// BuildConfig describes one check build: a target package and the checks'
-// test files, compiled together into a single test binary.
-type BuildConfig struct {
-	// Package is the target's package directory name ("sumthread").
-	Package string
-	// TargetDir holds the target's sources; only its non-test .go files are used.
-	TargetDir string
-	// TestFiles maps file names to the checks' Go test code.
-	TestFiles map[string][]byte
-	// Dir is an empty directory to build in.
-	Dir string
-	// GoSum is the workbook's go.sum, so the build resolves its modules offline.
-	GoSum []byte
-	// Go is the toolchain to build with.
-	Go *Toolchain
-}
-
-// CompileError is the compiler's (or the go command's) complaint about the
-// target or the checks, as printed, with the build's paths.
-type CompileError struct {
-	Output string
-}
-
-func (e *CompileError) Error() string { return "build failed:\n" + e.Output }
-
 // Binary is a compiled check binary.
 type Binary struct {
-	Path    string // the executable
-	Package string // the target's package directory name
-	Dir     string // the build module's root
+	Path  string // the executable
+	Dir   string // the build module's root
+	Units []*Unit
 }
 
-// TargetFiles returns the names of the non-test .go files in dir, sorted.
-func TargetFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		n := e.Name()
-		if e.Type().IsRegular() && strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	return names, nil
+// Exclusion is a part of a build that did not compile and was left out of
+// the binary: a whole unit (Check is "") or one check of it.
+type Exclusion struct {
+	Unit   *Unit
+	Check  string // "" when the unit's code (or its shared test files) does not compile
+	Output string // what the compiler said about it, with the build's paths
 }
 
-// CopyTarget copies the non-test .go files of src into dst (created).
-func CopyTarget(src, dst string) error {
-	names, err := TargetFiles(src)
-	if err != nil {
-		return fmt.Errorf("read target %s: %w", src, err)
-	}
-	if len(names) == 0 {
-		return fmt.Errorf("target %s holds no .go files", src)
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	for _, n := range names {
-		data, err := os.ReadFile(filepath.Join(src, n))
-		if err != nil {
-			return fmt.Errorf("copy %s: %w", n, err)
+// MachineError is a build that failed for a reason of the machine, not of
+// the code: a module the checks need is missing from the module cache
+// while the network is off, say.
+type MachineError struct{ Msg string }
+
+func (e *MachineError) Error() string { return e.Msg }
+
+// Build compiles units into one test binary in dir (an empty folder). A
+// unit whose code does not compile is left out, and so is each check whose
+// test files do not compile against the code (a function it calls is
+// missing or has another signature): the rest still build, so the checks
+// that can run still score. The binary is nil when nothing compiled.
+// Errors are the checker's own or the machine's (*MachineError).
+func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Binary, []Exclusion, error) {
+	if opts.Building != nil {
+		var names []string
+		seen := map[string]bool{}
+		for _, u := range units {
+			if !seen[u.Package] {
+				seen[u.Package] = true
+				names = append(names, u.Package)
+			}
 		}
-		if err := os.WriteFile(filepath.Join(dst, n), data, 0o644); err != nil {
-			return fmt.Errorf("copy %s: %w", n, err)
-		}
+		defer opts.Building(strings.Join(names, ", "))()
 	}
-	return nil
+	var excluded []Exclusion
+	live := units
+	for attempt := 0; len(live) > 0; attempt++ {
+		mod := filepath.Join(dir, fmt.Sprintf("b%d", attempt))
+		if err := WriteModule(mod, opts.GoSum, live); err != nil {
+			return nil, nil, err
+		}
+		exe := filepath.Join(mod, "checks.test")
+		out, err := compile(ctx, opts, mod, exe, live)
+		if err == nil {
+			return &Binary{Path: exe, Dir: mod, Units: live}, excluded, nil
+		}
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			return nil, nil, fmt.Errorf("go test -c: %w", err)
+		}
+		if m := machineFault(out); m != "" {
+			return nil, nil, &MachineError{Msg: m}
+		}
+		more, next := attribute(out, live)
+		if len(more) == 0 {
+			// Nothing to leave out: every unit fails with what was said.
+			for _, u := range live {
+				excluded = append(excluded, Exclusion{Unit: u, Output: out})
+			}
+			return nil, excluded, nil
+		}
+		excluded = append(excluded, more...)
+		live = next
+	}
+	return nil, excluded, nil
 }
 
-// mainTest is the generated TestMain: children registered with the kit run
-// in place of the tests when the binary is started as a child.
-const mainTest = `package %s_test
-
-import (
-	"testing"
-
-	"check/checkkit"
-)
-
-func TestMain(m *testing.M) { checkkit.Main(m) }
-`
-
-// Compile writes the build module and compiles the test binary with the race
-// detector. A *CompileError is returned when the code does not compile.
-func Compile(ctx context.Context, cfg BuildConfig) (*Binary, error) {
-	if err := WriteModule(cfg); err != nil {
-		return nil, err
+// compile runs go test -c on the module in mod and returns what it said.
+func compile(ctx context.Context, opts *Options, mod, exe string, units []*Unit) (string, error) {
+	args := []string{"test", "-c", "-race", "-vet=off", "-trimpath",
+		// No symbol table or DWARF: traces and race reports do not need
+		// them, and the link is a third faster.
+		"-ldflags=-s -w", "-o", exe}
+	for _, u := range units {
+		// No inlining in the learner's package: its frames name true lines.
+		args = append(args, "-gcflags="+ModulePath+"/"+u.Dir()+"=-l")
 	}
-	exe := filepath.Join(cfg.Dir, cfg.Package+".test")
-	// No inlining in the learner's package: its frames then name true lines.
-	cmd := cfg.Go.Command(ctx, "test", "-c", "-race", "-trimpath",
-		"-gcflags="+ModulePath+"/"+cfg.Package+"=-l", "-o", exe, "./"+cfg.Package)
-	cmd.Dir = cfg.Dir
+	args = append(args, "./"+runDir)
+	cmd := opts.Go.Command(ctx, args...)
+	cmd.Dir = mod
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return nil, &CompileError{Output: out.String()}
-		}
-		return nil, fmt.Errorf("run go test -c: %w", err)
-	}
-	return &Binary{Path: exe, Package: cfg.Package, Dir: cfg.Dir}, nil
+	err := cmd.Run()
+	return out.String(), err
 }
 
-// WriteModule writes the build module of cfg into cfg.Dir: the target, the
-// checks' test files, the kit and a generated TestMain. `go test` runs in it
-// as it is (the benchmark compares with that).
-func WriteModule(cfg BuildConfig) error {
-	pkgDir := filepath.Join(cfg.Dir, cfg.Package)
-	if err := CopyTarget(cfg.TargetDir, pkgDir); err != nil {
-		return err
+// errorLine is a compiler message about a file of the build.
+var errorLine = regexp.MustCompile(`(?m)^(?:\./)?([^\s:]+\.go):\d+(?::\d+)?: `)
+
+// attribute reads which units and checks the compiler complained about and
+// returns them as exclusions, with the units left to build (without the
+// failing checks). It returns no exclusions when it cannot tell.
+func attribute(out string, units []*Unit) ([]Exclusion, []*Unit) {
+	byDir := map[string]*Unit{}
+	for _, u := range units {
+		byDir[u.Dir()] = u
 	}
-	if err := writeKit(filepath.Join(cfg.Dir, "checkkit")); err != nil {
-		return err
+	// Every line about one file goes with that file's owner.
+	lines := map[string][]string{} // owner key -> lines
+	var order []string
+	owner := ""
+	for _, line := range strings.Split(out, "\n") {
+		if m := errorLine.FindStringSubmatch(line); m != nil {
+			owner = ownerOf(m[1], byDir)
+		} else if strings.HasPrefix(line, "#") || line == "" || strings.HasPrefix(line, "FAIL") {
+			continue
+		}
+		if owner == "" {
+			continue
+		}
+		if _, seen := lines[owner]; !seen {
+			order = append(order, owner)
+		}
+		lines[owner] = append(lines[owner], line)
 	}
-	gomod := fmt.Sprintf("module %s\n\ngo 1.26\n\nrequire github.com/google/go-cmp v0.7.0\n", ModulePath)
-	files := map[string][]byte{
-		filepath.Join(cfg.Dir, "go.mod"):              []byte(gomod),
-		filepath.Join(cfg.Dir, "go.sum"):              cfg.GoSum,
-		filepath.Join(pkgDir, "zz_checkmain_test.go"): fmt.Appendf(nil, mainTest, cfg.Package),
+	if len(order) == 0 {
+		return nil, nil
 	}
-	for name, data := range cfg.TestFiles {
-		files[filepath.Join(pkgDir, name)] = data
+	whole := map[string]bool{}
+	failing := map[string]map[string]bool{}
+	var excluded []Exclusion
+	for _, key := range order {
+		pkg, check, _ := strings.Cut(key, " ")
+		if pkg == runDir {
+			return nil, nil // the generated package: nothing the learner can fix
+		}
+		excluded = append(excluded, Exclusion{Unit: byDir[pkg], Check: check, Output: strings.Join(lines[key], "\n") + "\n"})
+		if check == "" {
+			whole[pkg] = true
+			continue
+		}
+		if failing[pkg] == nil {
+			failing[pkg] = map[string]bool{}
+		}
+		failing[pkg][check] = true
 	}
-	for path, data := range files {
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return fmt.Errorf("write build file: %w", err)
+	var next []*Unit
+	for _, u := range units {
+		if whole[u.Dir()] {
+			continue
+		}
+		if failing[u.Dir()] == nil {
+			next = append(next, u)
+			continue
+		}
+		keep := *u
+		keep.Order = nil
+		for _, name := range u.Order {
+			if !failing[u.Dir()][name] {
+				keep.Order = append(keep.Order, name)
+			}
+		}
+		if len(keep.Order) > 0 {
+			next = append(next, &keep)
 		}
 	}
-	return nil
+	// A check whose unit was left out whole is not excluded on its own.
+	var out2 []Exclusion
+	for _, e := range excluded {
+		if e.Check == "" || !whole[e.Unit.Dir()] {
+			out2 = append(out2, e)
+		}
+	}
+	return out2, next
 }
 
-func writeKit(dst string) error {
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
+// ownerOf names who owns a file of the build: "DIR" for a unit's code or
+// shared test files, "DIR CHECK" for a check's test file, "run" for the
+// generated package, "" for none.
+func ownerOf(file string, byDir map[string]*Unit) string {
+	file = filepath.ToSlash(file)
+	dir, base := path.Split(file)
+	dir = strings.TrimSuffix(dir, "/")
+	if u := byDir[dir]; u != nil {
+		return dir
 	}
-	return fs.WalkDir(kitFS, "checkkit", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") {
-			return err
+	if rest, ok := strings.CutPrefix(dir, ChecksDir+"/"); ok && byDir[rest] != nil {
+		u := byDir[rest]
+		for name, files := range u.Checks {
+			for n := range files {
+				if CheckFile(n) == base {
+					return rest + " " + name
+				}
+			}
 		}
-		data, err := kitFS.ReadFile(path)
-		if err != nil {
-			return err
+		return rest
+	}
+	if dir == runDir {
+		return runDir
+	}
+	return ""
+}
+
+// machineFault says, in one line, why a build failed for a reason of the
+// machine rather than the code, or "".
+func machineFault(out string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.Contains(line, "GOPROXY=off") && !strings.Contains(line, "missing go.sum entry") {
+			continue
 		}
-		return os.WriteFile(filepath.Join(dst, d.Name()), data, 0o644)
-	})
+		if m := regexp.MustCompile(`(github\.com/google/go-cmp|golang\.org/x/\S+?)@(\S+?):`).FindStringSubmatch(line); m != nil {
+			return fmt.Sprintf("the Go module cache lacks %s@%s, which the checks need, and checks run offline: run `go mod download` in the workbook once with the network on", m[1], m[2])
+		}
+	}
+	if strings.Contains(out, "no space left on device") {
+		return "the disk is full: the check build could not be written (" + firstMatch(out, "no space left on device") + ")"
+	}
+	return ""
+}
+
+// firstMatch is the first line of out holding s.
+func firstMatch(out, s string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, s) {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
 }

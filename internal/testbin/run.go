@@ -1,8 +1,6 @@
 package testbin
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,9 +8,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -27,188 +27,329 @@ type Event struct {
 	Value   string  `json:",omitempty"`
 }
 
-// RunConfig says which tests of a binary to run, and how.
-type RunConfig struct {
-	Binary  *Binary
-	Tests   []string      // test names, run with an anchored -test.run
-	Dir     string        // working directory
-	Count   int           // -test.count; 0 means 1
-	Timeout time.Duration // -test.timeout; the process group is killed a little after
-	Env     []string      // extra environment for the binary
-	// OutputLimit bounds the test output (not the framing) passed on; beyond
-	// it output is dropped. Past 16 times the limit the run is killed.
-	OutputLimit int
-	Go          *Toolchain
-}
-
-// Result is what one run of a check binary did.
-type Result struct {
+// Process is what one test process of a run did.
+type Process struct {
+	Tests     []string // the tests it was asked to run, in order
 	Events    []Event
-	ExitCode  int  // -1 when killed by a signal
-	Killed    bool // the process group was killed at the time limit
-	Flooded   bool // the binary printed past the hard output limit and was killed
-	Truncated bool // some output was dropped at OutputLimit
-	Leftover  bool // processes of the group were still alive after the binary ended
+	ExitCode  int    // -1 when killed by a signal
+	Overran   string // the test that ran past its time limit, for which the process was stopped
+	Flooded   bool   // it printed past the hard output limit and was killed
+	Truncated bool   // some output was dropped at the output limit
+	Leftover  bool   // processes it started were still alive after it ended (and were killed)
 	Duration  time.Duration
-	Limit     time.Duration // the time limit it ran under
+	Limit     time.Duration // each test's time limit
 }
 
-// Run runs cfg.Tests of the binary once, in a new process group, and returns
-// its events. Errors are the checker's own (could not start, test2json broke);
-// a failing, crashing or hanging test binary is a Result, not an error.
-func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
-	count := cfg.Count
-	if count <= 0 {
-		count = 1
+// Run is the outcome of running tests of a binary: the processes it took,
+// and for each test the process that ran it last.
+type Run struct {
+	Processes []*Process
+	By        map[string]*Process // test name -> its process; missing when it never started
+}
+
+// Stop says when a process of a run ends early, so that the tests after
+// that point run in a fresh process of their own.
+type Stop int
+
+const (
+	// AtCrash runs the tests in one process, continuing in a fresh one
+	// only after a crash or a test over its time limit.
+	AtCrash Stop = iota
+	// AtFailure also continues in a fresh process after the first failed
+	// test (-test.failfast): every failure is diagnosed in a process where
+	// everything before it passed.
+	AtFailure
+)
+
+// RunTests runs tests of unit u in bin (names as the binary knows them),
+// each u.Count times in a row (0 means opts.Count) and each under its own
+// time limit, until each has started: when a process ends early (a crash,
+// a test over its limit, and, with AtFailure, a failure), the tests it did
+// not start run in a fresh one. Each process works in a scratch folder of
+// its own that holds a copy of u's code, as ./NAME. Errors are the
+// checker's own; a failing, crashing or hanging test is an outcome.
+func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []string, stop Stop) (*Run, error) {
+	count := u.Count
+	if count < 1 {
+		count = opts.count()
 	}
-	limit := cfg.OutputLimit
-	if limit <= 0 {
-		limit = 1 << 20
+	run := &Run{By: map[string]*Process{}}
+	remaining := tests
+	for len(remaining) > 0 {
+		p, err := runProcess(ctx, opts, bin, u, remaining, stop == AtFailure, count)
+		if err != nil {
+			return nil, err
+		}
+		run.Processes = append(run.Processes, p)
+		started := startedTests(p)
+		var next []string
+		for _, t := range remaining {
+			if started[t] {
+				run.By[t] = p
+			} else {
+				next = append(next, t)
+			}
+		}
+		if len(next) == len(remaining) {
+			// Nothing started (the binary died before its first test):
+			// every remaining test shares that process's outcome.
+			for _, t := range next {
+				run.By[t] = p
+			}
+			break
+		}
+		remaining = next
 	}
+	return run, nil
+}
+
+// startedTests lists the top-level tests a process reported starting.
+func startedTests(p *Process) map[string]bool {
+	started := map[string]bool{}
+	for _, ev := range p.Events {
+		if ev.Action == "run" && ev.Test != "" && !strings.Contains(ev.Test, "/") {
+			started[ev.Test] = true
+		}
+	}
+	return started
+}
+
+// runProcess runs tests in one process of bin, in a process group of its
+// own, through test2json. A test that runs longer than the time limit is
+// stopped: the process is sent SIGQUIT, so that it dumps every goroutine,
+// then its whole group is killed.
+func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []string, failfast bool, count int) (*Process, error) {
+	release := opts.acquire()
+	defer release()
+	limit := opts.timeout()
 	args := []string{
 		"-test.v=test2json",
 		"-test.paniconexit0",
-		"-test.run", "^(" + strings.Join(quoteAll(cfg.Tests), "|") + ")$",
+		"-test.run", "^(" + strings.Join(quoteAll(tests), "|") + ")$",
 		"-test.count", strconv.Itoa(count),
-		// The binary's own alarm is only a backstop: at cfg.Timeout the run is
-		// sent SIGQUIT, whose dump (unlike the alarm's) shows goroutines
-		// running on other threads, such as a loop that never ends.
-		"-test.timeout", (cfg.Timeout + 30*time.Second).String(),
+		// The binary's own alarm is a backstop only: each test's limit is
+		// kept by the runner, which reads where the run is.
+		"-test.timeout", (time.Duration(len(tests)*count)*limit + time.Minute).String(),
 	}
-	cmd := exec.Command(cfg.Binary.Path, args...)
-	cmd.Dir = cfg.Dir
-	cmd.Env = append(append(append([]string{}, cfg.Go.Env...), "GOTRACEBACK=all"), cfg.Env...)
+	if failfast {
+		args = append(args, "-test.failfast")
+	}
+	scratch, err := os.MkdirTemp(opts.TempDir, "run-")
+	if err != nil {
+		return nil, fmt.Errorf("scratch folder: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	if err := u.Code.Write(filepath.Join(scratch, u.Package)); err != nil {
+		return nil, fmt.Errorf("scratch folder: %w", err)
+	}
+	cmd := exec.Command(bin.Path, args...)
+	cmd.Dir = scratch
+	// GOTRACEBACK=crash: when the runner stops a test with SIGQUIT, every
+	// thread prints its own stack, so a loop that never ends shows where it
+	// runs (with "all", a goroutine running on another thread may show no
+	// stack). No core file is written: RLIMIT_CORE is 0 (noCoreDumps).
+	cmd.Env = append(append([]string{}, opts.Go.Env...), "GOTRACEBACK=crash", "TMPDIR="+scratch)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Stdin = nil
+	if opts.Isolate != nil {
+		if err := opts.Isolate(cmd, scratch); err != nil {
+			return nil, fmt.Errorf("isolate the check: %w", err)
+		}
+	}
+	noCoreDumps()
+	s, err := startStream(ctx, opts, cmd)
+	if err != nil {
+		return nil, err
+	}
+	p := &Process{Tests: tests, Limit: limit}
+	start := time.Now()
+	waitErr := s.watch(ctx, p, limit)
+	p.Duration = time.Since(start)
+	if err := s.finish(p); err != nil {
+		return nil, err
+	}
+	if os.Getenv("CHECKER_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "trace: process %v, finished %v\n", p.Duration, time.Since(start))
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(waitErr, &exit):
+		p.ExitCode = exit.ExitCode()
+	case waitErr != nil:
+		return nil, fmt.Errorf("wait for check binary: %w", waitErr)
+	}
+	return p, nil
+}
 
+// stream is a running test process wired to test2json.
+type stream struct {
+	cmd, conv *exec.Cmd
+	pgid      int
+	pr        *os.File      // the binary's output, read by the filter
+	copied    chan error    // the filter is done
+	events    chan Event    // decoded events, as they come
+	decoded   chan error    // the decoder is done
+	exited    chan error    // the binary has exited
+	flood     chan struct{} // closed when the output passed the hard limit
+	filter    *filter
+}
+
+// startStream starts test2json and cmd, the binary's output flowing
+// through the output filter into test2json, events decoded as they come.
+func startStream(ctx context.Context, opts *Options, cmd *exec.Cmd) (*stream, error) {
+	t2j, err := opts.Go.Test2JSON(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &stream{copied: make(chan error, 1), events: make(chan Event, 64), decoded: make(chan error, 1),
+		exited: make(chan error, 1), flood: make(chan struct{})}
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("pipe: %w", err)
 	}
-	cmd.Stdout, cmd.Stderr = pw, pw
-
-	t2j, err := cfg.Go.Test2JSON(ctx)
-	if err != nil {
-		pr.Close()
-		pw.Close()
-		return nil, err
+	s.pr = pr
+	cmd.Stdout, cmd.Stderr, cmd.Stdin = pw, pw, nil
+	s.conv = exec.Command(t2j, "-p", "check")
+	convIn, err := s.conv.StdinPipe()
+	if err == nil {
+		var convOut io.ReadCloser
+		if convOut, err = s.conv.StdoutPipe(); err == nil {
+			if err = s.conv.Start(); err == nil {
+				go s.decode(convOut)
+			}
+		}
 	}
-	conv := exec.Command(t2j, "-p", cfg.Binary.Package)
-	convIn, err := conv.StdinPipe()
 	if err != nil {
-		pr.Close()
-		pw.Close()
-		return nil, err
-	}
-	convOut, err := conv.StdoutPipe()
-	if err != nil {
-		pr.Close()
-		pw.Close()
-		return nil, err
-	}
-	if err := conv.Start(); err != nil {
 		pr.Close()
 		pw.Close()
 		return nil, fmt.Errorf("start test2json: %w", err)
 	}
-
-	res := &Result{Limit: cfg.Timeout}
-	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		pr.Close()
 		pw.Close()
 		convIn.Close()
-		conv.Wait()
+		s.conv.Wait()
 		return nil, fmt.Errorf("start check binary: %w", err)
 	}
 	pw.Close()
-	pgid := cmd.Process.Pid
-
-	flood := make(chan struct{})
-	copied := make(chan error, 1)
+	s.cmd, s.pgid = cmd, cmd.Process.Pid
+	limit := opts.outputLimit()
+	s.filter = &filter{w: convIn, limit: limit, hard: 16 * limit, flood: s.flood}
 	go func() {
-		f := &filter{w: convIn, limit: limit, hard: 16 * limit, flood: flood}
-		err := f.copy(pr)
-		res.Truncated = f.dropped
+		err := s.filter.copy(pr)
 		convIn.Close()
-		copied <- err
+		s.copied <- err
 	}()
-	var events []Event
-	decoded := make(chan error, 1)
-	go func() {
-		dec := json.NewDecoder(convOut)
-		for {
-			var ev Event
-			if err := dec.Decode(&ev); err != nil {
-				if err == io.EOF {
-					err = nil
-				}
-				decoded <- err
-				return
+	go func() { s.exited <- cmd.Wait() }()
+	return s, nil
+}
+
+// decode reads test2json's events and passes them on.
+func (s *stream) decode(r io.Reader) {
+	dec := json.NewDecoder(r)
+	for {
+		var ev Event
+		if err := dec.Decode(&ev); err != nil {
+			close(s.events)
+			if err == io.EOF {
+				err = nil
 			}
-			events = append(events, ev)
+			s.decoded <- err
+			return
 		}
-	}()
+		s.events <- ev
+	}
+}
 
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-
-	limitTimer := time.NewTimer(cfg.Timeout)
-	defer limitTimer.Stop()
-	var waitErr error
-	select {
-	case waitErr = <-exited:
-	case <-limitTimer.C:
-		// Time is up: SIGQUIT makes the binary dump every goroutine, then
-		// the whole group is killed.
-		res.Killed = true
-		syscall.Kill(pgid, syscall.SIGQUIT)
+// watch collects events until the binary exits, stopping it when a test
+// overruns the limit, it floods its output, or ctx ends. It returns the
+// binary's exit.
+func (s *stream) watch(ctx context.Context, p *Process, limit time.Duration) error {
+	timer := time.NewTimer(limit)
+	timer.Stop()
+	running := ""
+	events := s.events
+	for {
 		select {
-		case waitErr = <-exited:
-		case <-time.After(3 * time.Second):
-			syscall.Kill(-pgid, syscall.SIGKILL)
-			waitErr = <-exited
+		case ev, ok := <-events:
+			if !ok {
+				events = nil
+				continue
+			}
+			p.Events = append(p.Events, ev)
+			if ev.Test == "" || strings.Contains(ev.Test, "/") {
+				continue
+			}
+			switch ev.Action {
+			case "run":
+				running = ev.Test
+				timer.Reset(limit)
+			case "pass", "fail", "skip":
+				if ev.Test == running {
+					running = ""
+					timer.Stop()
+				}
+			}
+		case err := <-s.exited:
+			return err
+		case <-timer.C:
+			// The running test is over its limit: SIGQUIT makes the binary
+			// dump every goroutine (also those running on other threads),
+			// then the whole group is killed.
+			p.Overran = running
+			syscall.Kill(s.pgid, syscall.SIGQUIT)
+			select {
+			case err := <-s.exited:
+				return err
+			case <-time.After(3 * time.Second):
+				syscall.Kill(-s.pgid, syscall.SIGKILL)
+				return <-s.exited
+			}
+		case <-s.flood:
+			p.Flooded = true
+			syscall.Kill(-s.pgid, syscall.SIGKILL)
+			return <-s.exited
+		case <-ctx.Done():
+			syscall.Kill(-s.pgid, syscall.SIGKILL)
+			return <-s.exited
 		}
-	case <-flood:
-		res.Flooded = true
-		syscall.Kill(-pgid, syscall.SIGKILL)
-		waitErr = <-exited
-	case <-ctx.Done():
-		syscall.Kill(-pgid, syscall.SIGKILL)
-		<-exited
-		pr.Close()
-		<-copied
-		conv.Wait()
-		return nil, ctx.Err()
 	}
-	res.Duration = time.Since(start)
-	// Whatever the binary left in its group dies with it.
-	if syscall.Kill(-pgid, 0) == nil {
-		res.Leftover = true
-		syscall.Kill(-pgid, syscall.SIGKILL)
+}
+
+// finish kills what the binary left in its group, drains the output and
+// the events, and waits for test2json.
+func (s *stream) finish(p *Process) error {
+	drained := make(chan []Event)
+	go func() {
+		var rest []Event
+		for ev := range s.events {
+			rest = append(rest, ev)
+		}
+		drained <- rest
+	}()
+	defer func() { p.Events = append(p.Events, <-drained...) }()
+	if syscall.Kill(-s.pgid, 0) == nil {
+		p.Leftover = true
+		syscall.Kill(-s.pgid, syscall.SIGKILL)
 	}
-	// Leftovers of other groups may hold the pipe open: do not wait forever.
+	// Leftovers outside the group may hold the pipe open: do not wait for
+	// them for ever.
 	select {
-	case <-copied:
+	case <-s.copied:
 	case <-time.After(5 * time.Second):
-		pr.Close()
-		<-copied
+		s.pr.Close()
+		<-s.copied
 	}
-	pr.Close()
-	derr := <-decoded
-	conv.Wait()
+	s.pr.Close()
+	derr := <-s.decoded
+	s.conv.Wait()
+	p.Truncated = s.filter.dropped
 	if derr != nil {
-		return nil, fmt.Errorf("read test2json: %w", derr)
+		return fmt.Errorf("read test2json: %w", derr)
 	}
-	res.Events = events
-	res.ExitCode = 0
-	var exit *exec.ExitError
-	if errors.As(waitErr, &exit) {
-		res.ExitCode = exit.ExitCode()
-	} else if waitErr != nil {
-		return nil, fmt.Errorf("wait for check binary: %w", waitErr)
-	}
-	return res, nil
+	return nil
 }
 
 func quoteAll(names []string) []string {
@@ -219,96 +360,22 @@ func quoteAll(names []string) []string {
 	return q
 }
 
-// filter passes the binary's output on to test2json line by line. Framing
-// lines (those test2json reads as events, marked with ^V) always pass, cut to
-// a sane length; other output passes until limit bytes have, then is dropped.
-// Past hard bytes in all, flood is closed so the run can be killed.
-type filter struct {
-	w       io.Writer
-	limit   int
-	hard    int
-	total   int
-	passed  int
-	dropped bool
-	flood   chan struct{}
-}
-
-const maxLine = 64 << 10
-
-func (f *filter) copy(r io.Reader) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	atStart := true
-	var framing bool
-	var lineLen int
-	var werr error
-	write := func(b []byte) {
-		if werr == nil {
-			_, werr = f.w.Write(b)
-		}
-	}
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if len(chunk) > 0 {
-			f.total += len(chunk)
-			if f.flood != nil && f.total > f.hard {
-				close(f.flood)
-				f.flood = nil
-			}
-			if atStart {
-				framing = chunk[0] == 0x16
-				lineLen = 0
-			}
-			complete := chunk[len(chunk)-1] == '\n'
-			switch {
-			case framing:
-				if lineLen < maxLine {
-					write(chunk[:min(len(chunk), maxLine-lineLen)])
-				}
-				if complete && lineLen+len(chunk) > maxLine {
-					write([]byte{'\n'})
-				}
-			case f.passed < f.limit:
-				write(chunk)
-				f.passed += len(chunk)
-				if complete && f.passed >= f.limit {
-					// nothing: the next line starts the drop
-				} else if !complete && f.passed >= f.limit {
-					write([]byte{'\n'})
-				}
-			default:
-				if !f.dropped {
-					f.dropped = true
-					write([]byte("[checker: output past this point dropped]\n"))
-				}
-			}
-			lineLen += len(chunk)
-			atStart = complete
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err == io.EOF {
-			if !atStart {
-				write([]byte{'\n'})
-			}
-			return werr
-		}
-		if err != nil {
-			if errors.Is(err, os.ErrClosed) {
-				return werr
-			}
-			return err
-		}
-	}
-}
-
-// Output joins the output events of test (all tests when test is "").
+// Output joins the output events of test (all output when test is "").
 func Output(events []Event, test string) string {
-	var b bytes.Buffer
+	var b strings.Builder
 	for _, ev := range events {
 		if ev.Action == "output" && (test == "" || ev.Test == test) {
 			b.WriteString(ev.Output)
 		}
 	}
 	return b.String()
+}
+
+var coreOnce sync.Once
+
+// noCoreDumps sets the checker's RLIMIT_CORE to 0, once, so that the test
+// processes it starts, which inherit it, never write a core file when they
+// crash on purpose (GOTRACEBACK=crash). The checker writes none either.
+func noCoreDumps() {
+	coreOnce.Do(func() { syscall.Setrlimit(syscall.RLIMIT_CORE, &syscall.Rlimit{}) })
 }

@@ -3,8 +3,9 @@
 // go-cmp in words a learner can read, bounding waits that synctest cannot see,
 // and starting child processes from the test binary itself.
 //
-// The checker copies this package into every check build as "check/checkkit";
-// its own tests run in the workbook as usual.
+// The checker copies this package into every check build as "check/checkkit"
+// (with its protocol package, which it shares with the checker); its own
+// tests run in the workbook as usual.
 package checkkit
 
 import (
@@ -13,27 +14,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
 	"github.com/google/go-cmp/cmp"
 )
 
 // Kind names a diagnosis kind, with the same words as the checker's output.
-type Kind string
+type Kind = protocol.Kind
 
 // The diagnosis kinds that a check may claim for its own failures. The others
 // (compile, race) and most deadlocks, time-outs and panics are recognised by
 // the checker from what the toolchain and runtime print; Panic is for a panic
 // the checker cannot see, such as one in a child process the check started.
 const (
-	Wrong      Kind = "wrong"
-	Sequential Kind = "sequential"
-	Leak       Kind = "leak"
-	Deadlock   Kind = "deadlock"
-	Timeout    Kind = "timeout"
-	Panic      Kind = "panic"
+	Wrong      = protocol.Wrong
+	Sequential = protocol.Sequential
+	Leak       = protocol.Leak
+	Deadlock   = protocol.Deadlock
+	Timeout    = protocol.Timeout
+	Panic      = protocol.Panic
 )
-
-// AttrKind is the test attribute key that carries a check's claimed kind.
-const AttrKind = "checkkit.kind"
 
 // Fail marks t failed with kind and a message for the learner. The kind
 // travels to the checker as a test attribute (t.Attr), so it survives the
@@ -44,13 +43,13 @@ const AttrKind = "checkkit.kind"
 // learner's goroutines were waiting.
 func Fail(t testing.TB, kind Kind, format string, args ...any) {
 	t.Helper()
-	t.Attr(AttrKind, string(kind))
+	t.Attr(protocol.AttrKind, string(kind))
 	t.Errorf(format, args...)
 	switch kind {
 	case Sequential, Deadlock, Leak, Timeout:
 		buf := make([]byte, 1<<20)
 		buf = buf[:runtime.Stack(buf, true)]
-		fmt.Printf("checkkit: goroutines when the check failed:\n%s\n\n", buf)
+		fmt.Printf("%s\n%s\n\n", protocol.Goroutines, buf)
 	}
 }
 

@@ -4,23 +4,29 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"sort"
+	"strings"
 	"testing"
+
+	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
 )
 
-// childEnv names the child role a re-executed test binary plays.
-const childEnv = "CHECKKIT_CHILD"
-
+// children maps "PACKAGE NAME" to a registered child program. One test
+// binary may hold the checks of several exercises, so a child's name is
+// kept apart per package of the checks that registered it.
 var children = map[string]func() int{}
 
 // RegisterChild registers a child program under name: a function that runs
 // in a fresh process (the test binary started again) and returns its exit
-// code. Register children from init functions in the checks' test files.
+// code. Register children from init functions in the checks' test files;
+// names need only be unique within an exercise's checks.
 func RegisterChild(name string, main func() int) {
-	if _, dup := children[name]; dup {
+	key := callerPackage() + " " + name
+	if _, dup := children[key]; dup {
 		panic("checkkit: child " + name + " registered twice")
 	}
-	children[name] = main
+	children[key] = main
 }
 
 // Command returns a command that runs the registered child name as a real,
@@ -28,7 +34,8 @@ func RegisterChild(name string, main func() int) {
 // stderr are left for the caller to set.
 func Command(t testing.TB, name string, args ...string) *exec.Cmd {
 	t.Helper()
-	if _, ok := children[name]; !ok {
+	key := callerPackage() + " " + name
+	if _, ok := children[key]; !ok {
 		t.Fatalf("checkkit: no child registered as %q (have %v)", name, childNames())
 	}
 	exe, err := os.Executable()
@@ -36,14 +43,30 @@ func Command(t testing.TB, name string, args ...string) *exec.Cmd {
 		t.Fatalf("checkkit: find the test binary: %v", err)
 	}
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), childEnv+"="+name)
+	cmd.Env = append(os.Environ(), protocol.ChildEnv+"="+key)
 	return cmd
+}
+
+// callerPackage is the import path of the package that called the kit
+// function that calls it.
+func callerPackage() string {
+	pc, _, _, ok := runtime.Caller(2)
+	if !ok {
+		return ""
+	}
+	name := runtime.FuncForPC(pc).Name() // "check/checks/squarepipe.init.0"
+	slash := strings.LastIndexByte(name, '/')
+	if dot := strings.IndexByte(name[slash+1:], '.'); dot >= 0 {
+		return name[:slash+1+dot]
+	}
+	return name
 }
 
 func childNames() []string {
 	names := make([]string, 0, len(children))
 	for n := range children {
-		names = append(names, n)
+		_, short, _ := strings.Cut(n, " ")
+		names = append(names, short)
 	}
 	sort.Strings(names)
 	return names
@@ -53,12 +76,14 @@ func childNames() []string {
 // registered child and exits with its code; otherwise it runs the tests.
 // The checker generates the TestMain that calls it.
 func Main(m *testing.M) {
-	if name := os.Getenv(childEnv); name != "" {
-		main, ok := children[name]
+	if key := os.Getenv(protocol.ChildEnv); key != "" {
+		main, ok := children[key]
 		if !ok {
-			fmt.Fprintf(os.Stderr, "checkkit: unknown child %q\n", name)
+			fmt.Fprintf(os.Stderr, "checkkit: unknown child %q\n", key)
 			os.Exit(2)
 		}
+		// A child's own children are not the checks' to run again.
+		os.Unsetenv(protocol.ChildEnv)
 		os.Exit(main())
 	}
 	os.Exit(m.Run())

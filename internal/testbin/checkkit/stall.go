@@ -26,8 +26,9 @@ type Goroutine struct {
 }
 
 // CodeGoroutines returns the goroutines running the code under test: those
-// with a function of a package check/X in their stack (X neither the kit nor
-// a test package), or created by one.
+// with a function of the code under check in their stack (a package
+// check/X, or check/V/X for a variant, that is neither the kit, the checks
+// nor the generated run package), or created by one.
 func CodeGoroutines() []Goroutine {
 	buf := make([]byte, 1<<20)
 	for {
@@ -73,8 +74,7 @@ func codeStuck() bool {
 }
 
 // codeFrames reports whether a goroutine's stack (or its creator) holds a
-// function of the code under test: check/X.F where X is neither the kit
-// nor a test package.
+// function of the code under check.
 func codeFrames(stack string) bool {
 	for _, line := range strings.Split(stack, "\n") {
 		line = strings.TrimPrefix(line, "created by ")
@@ -82,8 +82,16 @@ func codeFrames(stack string) bool {
 		if !ok {
 			continue
 		}
-		pkg, _, ok := strings.Cut(rest, ".")
-		if !ok || pkg == "checkkit" || strings.HasSuffix(pkg, "_test") || strings.Contains(pkg, "/") {
+		// rest is "X.F(…)" or "V/X.F(…)": the package path ends at the
+		// first dot after the last slash.
+		slash := strings.LastIndexByte(strings.SplitN(rest, "(", 2)[0], '/')
+		dot := strings.IndexByte(rest[slash+1:], '.')
+		if dot < 0 {
+			continue
+		}
+		pkg := rest[:slash+1+dot]
+		first, _, _ := strings.Cut(pkg, "/")
+		if first == "checkkit" || first == "checks" || first == "run_test" || first == "run" || strings.HasSuffix(pkg, "_test") {
 			continue
 		}
 		return true

@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"testing"
 	"time"
+
+	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
 )
 
 // Within bounds, by the wall clock, work that testing/synctest cannot see as
@@ -49,5 +51,5 @@ func WithinNotStuck(t testing.TB, d, stuck time.Duration, what string) {
 // timeout: it names what was waited for, and every goroutine is dumped.
 func timedOut(d time.Duration, what string) {
 	debug.SetTraceback("all")
-	panic(fmt.Sprintf("checkkit: timed out after %v: %s", d, what))
+	panic(fmt.Sprintf("%s %v: %s", protocol.TimedOut, d, what))
 }

@@ -1,0 +1,181 @@
+package resource_test
+
+// The resource checks' kit: the checker adds this file to every build of the
+// exercise's checks (an instructor's hidden ones included).
+//
+// The calls run on the real clock, not in a testing/synctest bubble: a
+// goroutine waiting for a sync.Mutex is not "durably blocked" there, so a
+// bubble's fake clock would never move while one call holds the lock across
+// the pause (the notebook's own way, which must pass). Correctness does not
+// depend on timing: the race detector reports unsynchronised access every
+// time, and the values are checked exactly.
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"check/checkkit"
+	"check/resource"
+)
+
+// calls is how many goroutines call DoSomething at once.
+const calls = 50
+
+// outcome is what one run of calls concurrent DoSomething calls gave.
+type outcome struct {
+	names   []string // the name each call was given
+	returns []int    // what each call returned, by call
+	writes  []string // every Write call, in order
+	after   int      // Data() once every call had returned
+	peeked  []int    // Data() read while the calls ran
+}
+
+var (
+	outcomesMu sync.Mutex
+	outcomes   []*outcome
+	asked      = map[string]int{}
+)
+
+// concurrentCalls runs calls goroutines that call DoSomething on one zero
+// Resource at once (behind a starting line), while another goroutine reads
+// Data(). The checks share the runs: the k-th time a test asks, it gets the
+// k-th run, so -count N still makes N runs.
+func concurrentCalls(t *testing.T) *outcome {
+	t.Helper()
+	pointerReceivers(t)
+	outcomesMu.Lock()
+	defer outcomesMu.Unlock()
+	k := asked[t.Name()]
+	asked[t.Name()]++
+	if k < len(outcomes) {
+		return outcomes[k]
+	}
+	// The notebook's way holds the lock across the pause: the calls then
+	// take calls × Pause one after another. Allow that many times over.
+	checkkit.Within(t, 2*calls*resource.Pause+10*time.Second, fmt.Sprintf("%d concurrent DoSomething calls to return", calls))
+	o := &outcome{returns: make([]int, calls)}
+	var r resource.Resource
+	var rec checkkit.Recorder
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range calls {
+		name := fmt.Sprintf("Thread-%d", i+1)
+		o.names = append(o.names, name)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			o.returns[i] = r.DoSomething(name, &rec)
+		}()
+	}
+	done := make(chan struct{})
+	peeked := make(chan []int)
+	go func() {
+		var seen []int
+		<-start
+		for !checkkit.Closed(done) {
+			seen = append(seen, r.Data())
+			time.Sleep(time.Millisecond)
+			runtime.Gosched()
+		}
+		peeked <- seen
+	}()
+	close(start)
+	unstuck(t, "DoSomething", wg.Wait)
+	close(done)
+	unstuck(t, "Data", func() { o.peeked = <-peeked })
+	unstuck(t, "Data", func() { o.after = r.Data() })
+	o.writes = rec.Writes()
+	outcomes = append(outcomes, o)
+	return o
+}
+
+// pointerReceivers fails the check if DoSomething or Data has a value
+// receiver: such a method works on a copy of the Resource, its lock and
+// data included (the race it causes is reported in the check's own code,
+// where the copy is made, which would only puzzle the learner).
+func pointerReceivers(t *testing.T) {
+	t.Helper()
+	typ := reflect.TypeFor[resource.Resource]()
+	for _, m := range []string{"DoSomething", "Data"} {
+		if _, ok := typ.MethodByName(m); ok {
+			checkkit.Fatal(t, checkkit.Wrong, "%s has a value receiver, func (r Resource) %s(...): every call works on a COPY of the Resource, its mutex and data included, so the lock guards nothing and the copy's changes are lost. Use a pointer receiver: func (r *Resource) %s(...)", m, m, m)
+		}
+	}
+}
+
+// unstuck runs f and fails the check as a deadlock if the code under test
+// gets stuck before f returns (every goroutine in it waiting for a lock
+// nobody will release).
+func unstuck(t *testing.T, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	if checkkit.Stuck(2*time.Second, done) {
+		checkkit.Fatal(t, checkkit.Deadlock, "%s got stuck: every goroutine in DoSomething or Data waits for a lock that is never released (a Lock without its Unlock on some path?)", what)
+	}
+}
+
+// line is the line DoSomething writes.
+func line(name string, n int) string {
+	return fmt.Sprintf("The current thread name is %s, and the value of data: %d\n", name, n)
+}
+
+// checkLines fails the check unless the Write calls are exactly one per
+// call, line(names[i], returns[i]), in any order; it says what went wrong
+// for the first few calls whose line is missing.
+func checkLines(t *testing.T, names []string, returns []int, writes []string) {
+	t.Helper()
+	if len(writes) != len(names) {
+		shown := writes[:min(len(writes), 4)]
+		checkkit.Fatal(t, checkkit.Wrong, "%d calls to DoSomething made %d Write calls (the first ones: %q); want one each: the whole line in ONE Write (one fmt.Fprintf), or the pieces of lines written by goroutines running at once can interleave", len(names), len(writes), shown)
+	}
+	left := map[string]int{}
+	for _, w := range writes {
+		left[w]++
+	}
+	var missing []int
+	for i, name := range names {
+		if want := line(name, returns[i]); left[want] > 0 {
+			left[want]--
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	var problems []string
+	for _, i := range missing[:min(len(missing), 3)] {
+		name, want := names[i], line(names[i], returns[i])
+		prefix := strings.TrimSuffix(line(name, 0), "0\n")
+		got := ""
+		for w, c := range left {
+			if c > 0 && strings.HasPrefix(w, prefix) {
+				got = w
+				break
+			}
+		}
+		v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(got, prefix), "\n"))
+		switch {
+		case got == "":
+			problems = append(problems, fmt.Sprintf("no Write holds %s's line; want %q", name, want))
+		case got == want+"\n":
+			problems = append(problems, fmt.Sprintf("%s wrote %q: one \"\\n\" too many (Python's print added a blank line; here the line ends with exactly one \"\\n\")", name, got))
+		case err == nil && strings.HasSuffix(got, "\n"):
+			problems = append(problems, fmt.Sprintf("%s's line says %d but the call returned %d: print and return the same value, the one this call took", name, v, returns[i]))
+		default:
+			problems = append(problems, fmt.Sprintf("%s wrote %q; want %q", name, got, want))
+		}
+	}
+	checkkit.Fatal(t, checkkit.Wrong, "%d of %d calls did not write their line as one Write holding the value they returned:\n%s", len(missing), len(names), strings.Join(problems, "\n"))
+}
