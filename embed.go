@@ -6,10 +6,12 @@ package workbook
 
 import "embed"
 
-// Checks holds testdata/: the manifest, and for every exercise its check
-// scripts, its hints and its pristine stub.
+// Checks holds testdata/ (the manifest, and for every exercise its check
+// scripts, its kit, its hints and its pristine stub) and solutions/ (the
+// reference answers, against which an instructor's hidden checks are
+// validated wherever the checker runs).
 //
-//go:embed testdata/manifest.json testdata/*/*.txtar testdata/*/hints.md testdata/*/kit_test.go
+//go:embed testdata/manifest.json testdata/*/*.txtar testdata/*/hints.md testdata/*/kit_test.go solutions/*/*.go
 var Checks embed.FS
 
 // GoSum is the workbook's go.sum.

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"regexp"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
+
+	"github.com/goconcurrency/workbook/internal/gradebook"
 )
 
-// options are the flags shared by the commands; each command uses those
-// that make sense for it.
+// options are the flags of the command line; each command takes only
+// those that commandFlags lists for it.
 type options struct {
 	solutions bool
 	json      bool
@@ -23,10 +27,43 @@ type options struct {
 	yes       bool
 	scripts   string
 	dir       string
-	// grade
-	format string
-	output string
-	shard  string
+	sandbox   string
+	// grade, merge
+	format  string
+	outputs []string
+	shard   string
+
+	set map[string]bool // the flags given on the command line
+}
+
+// The flag groups, and the flags each command takes.
+var (
+	checkFlags    = []string{"solutions", "json", "v", "run", "count", "timeout", "jobs", "scripts", "dir", "sandbox"}
+	reportFlags   = []string{"format", "o", "json"}
+	commandFlags = map[string][]string{
+		"":         checkFlags, // check exercises, the overview, all
+		"list":     {"json"},
+		"hint":     nil,
+		"solution": nil,
+		"reset":    {"y"},
+		"watch":    {"v", "run", "count", "timeout", "jobs", "scripts", "sandbox"},
+		"grade":    append([]string{"shard", "v", "run", "count", "timeout", "jobs", "scripts", "sandbox"}, reportFlags...),
+		"merge":    reportFlags,
+		"dev":      {"v", "count", "timeout", "jobs", "solutions", "json", "run"},
+		"version":  nil,
+		"help":     nil,
+	}
+)
+
+// commandOf names the flag group of a command line's first word.
+func commandOf(words []string) string {
+	if len(words) == 0 {
+		return ""
+	}
+	if _, ok := commandFlags[words[0]]; ok {
+		return words[0]
+	}
+	return "" // exercise names, all
 }
 
 const helpText = `checker: check the Go concurrency workbook's exercises.
@@ -36,35 +73,52 @@ Usage:
   checker list                 one row per exercise: id, name, notebook concept, status
   checker exercise-3           check one exercise (also 3, or its name: resource); several may be named
   checker all                  check every exercise in order
-  checker hint exercise-3      reveal the next hint (one more each time)
+  checker hint exercise-3      reveal the next hint (one more each time); "hint exercise-3 all" shows those seen
   checker watch [exercise-N]   re-check whenever you save a file under exercises/; q or Ctrl-C ends it
-  checker reset exercise-3     restore the original stub (asks first; -y to skip)
+  checker reset exercise-3     restore the original stub (asks first; -y to skip); your version is kept
   checker solution exercise-3  show the reference answer, once yours passes
   checker grade [flags] DIR…   instructor: grade submissions (each DIR a learner's copy of the workbook)
   checker merge FILE…          join the JSON of grade shards into one gradebook
-  checker dev check            authoring: hold every exercise to its contract
+  checker dev check [N…]       authoring: hold exercises to their contract
+  checker version              the checker's version and Go's
 
-Flags (put them before or after the command):
+Flags, before or after the command (each command takes those that make sense for it):
   -solutions      check solutions/ instead of exercises/
   -json           print results as JSON
   -v              show every check and its full output
   -run REGEXP     only the checks whose name matches
-  -count N        run every check N times (flushes out rare races)
-  -timeout D      time limit per check (default 60s)
-  -jobs N         checks run at once (default: the number of CPUs)
+  -count N        run every check N times in a row (flushes out rare races)
+  -timeout D      time limit of each check (default 60s)
+  -jobs N         test processes running at once, and for grade, submissions graded at once
+                  (default: the number of CPUs)
   -y              reset without asking
   -scripts DIR    add an instructor's own checks: DIR/NAME/NAME_*.txtar
-  -dir DIR        check the Go files in DIR as the (one) named exercise's code
-  -format F       grade, merge: text, json, junit, gradescope, classroom, exercism, github or csv
-  -o FILE         grade, merge: write the report to FILE
+  -dir DIR        check the Go files in DIR (or a known-wrong BUG.diff) as the named exercise's code
+  -sandbox MODE   auto (default), require or off: run learner code under Landlock and rlimits
+  -format F       grade, merge: the report's format: ` + "FORMATS" + `;
+                  several, comma-separated, go with as many -o
+  -o FILE         grade, merge: write a report to FILE (repeat for several; the format
+                  follows -format, or the extension: .txt .json .xml .csv .md)
   -shard K/N      grade: only the K-th of N slices of the submissions
 
 Exit status: 0 every check passed, 1 some check failed, 2 the checker could not run.
 `
 
-// parseArgs parses flags anywhere on the line and returns the positional words.
+// multi is a flag that may be given several times.
+type multi struct{ list *[]string }
+
+func (m multi) String() string {
+	if m.list == nil {
+		return ""
+	}
+	return strings.Join(*m.list, ",")
+}
+func (m multi) Set(v string) error { *m.list = append(*m.list, v); return nil }
+
+// parseArgs parses flags anywhere on the line and returns the positional
+// words; a flag the command does not take is a usage error.
 func parseArgs(args []string, stderr io.Writer) (*options, []string, error) {
-	o := &options{}
+	o := &options{set: map[string]bool{}}
 	fs := flag.NewFlagSet("checker", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&o.solutions, "solutions", false, "")
@@ -77,16 +131,24 @@ func parseArgs(args []string, stderr io.Writer) (*options, []string, error) {
 	fs.BoolVar(&o.yes, "y", false, "")
 	fs.StringVar(&o.scripts, "scripts", "", "")
 	fs.StringVar(&o.dir, "dir", "", "")
-	fs.StringVar(&o.format, "format", "text", "")
-	fs.StringVar(&o.output, "o", "", "")
+	fs.StringVar(&o.sandbox, "sandbox", "auto", "")
+	fs.StringVar(&o.format, "format", "", "")
+	fs.Var(multi{&o.outputs}, "o", "")
 	fs.StringVar(&o.shard, "shard", "", "")
 	var words []string
+	for i, a := range args {
+		if a == "--version" || a == "-version" {
+			args = append(append([]string{}, args[:i]...), args[i+1:]...)
+			words = append(words, "version")
+			break
+		}
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
+			if errors.Is(err, flag.ErrHelp) {
 				return nil, []string{"help"}, nil
 			}
-			return nil, nil, usagef("%v", strings.TrimPrefix(err.Error(), "flag provided but not defined: "))
+			return nil, nil, usagef("%s", flagError(err))
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -99,6 +161,15 @@ func parseArgs(args []string, stderr io.Writer) (*options, []string, error) {
 		words = append(words, args[0])
 		args = args[1:]
 	}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	cmd := commandOf(words)
+	if bad := notTaken(o.set, commandFlags[cmd]); len(bad) > 0 {
+		name := cmd
+		if name == "" {
+			name = "checking an exercise"
+		}
+		return nil, nil, usagef("%s does not take %s", name, strings.Join(bad, ", "))
+	}
 	if *runExpr != "" {
 		re, err := regexp.Compile(*runExpr)
 		if err != nil {
@@ -106,18 +177,44 @@ func parseArgs(args []string, stderr io.Writer) (*options, []string, error) {
 		}
 		o.run = re
 	}
-	if o.count < 1 {
+	switch {
+	case o.count < 1:
 		return nil, nil, usagef("-count must be at least 1, not %d", o.count)
-	}
-	if o.jobs < 1 {
+	case o.jobs < 1:
 		return nil, nil, usagef("-jobs must be at least 1, not %d", o.jobs)
-	}
-	if o.timeout <= 0 {
+	case o.timeout <= 0:
 		return nil, nil, usagef("-timeout must be positive, not %v", o.timeout)
+	case o.sandbox != "auto" && o.sandbox != "require" && o.sandbox != "off":
+		return nil, nil, usagef("-sandbox %s: want auto, require or off", o.sandbox)
 	}
 	return o, words, nil
 }
 
+// flagError says a flag parsing error in the checker's words.
+func flagError(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return "unknown flag " + name
+	}
+	return msg
+}
+
+// notTaken lists the flags of set that allowed does not hold, as "-name".
+func notTaken(set map[string]bool, allowed []string) []string {
+	ok := map[string]bool{}
+	for _, f := range allowed {
+		ok[f] = true
+	}
+	var bad []string
+	for f := range set {
+		if !ok[f] {
+			bad = append(bad, "-"+f)
+		}
+	}
+	sort.Strings(bad)
+	return bad
+}
+
 func printHelp(w io.Writer) {
-	fmt.Fprint(w, helpText)
+	fmt.Fprint(w, strings.Replace(helpText, "FORMATS", strings.Join(gradebook.Formats, ", "), 1))
 }

@@ -23,6 +23,14 @@ func (s *session) check(list []catalog.Exercise) error {
 	if err != nil {
 		return err
 	}
+	if err := s.runMatches(list); err != nil {
+		return err
+	}
+	if s.cat.Extra != "" {
+		if err := s.cat.ValidateExtra(); err != nil {
+			return err
+		}
+	}
 	ck, err := s.checker()
 	if err != nil {
 		return err
@@ -93,6 +101,28 @@ func (s *session) check(list []catalog.Exercise) error {
 		return errChecksFailed
 	}
 	return nil
+}
+
+// runMatches is a usage error when -run matches no check of the exercises
+// in list: a typo must not read as "all 0 checks pass".
+func (s *session) runMatches(list []catalog.Exercise) error {
+	if s.o.run == nil {
+		return nil
+	}
+	var names []string
+	for _, e := range list {
+		scs, err := s.cat.Scripts(e)
+		if err != nil {
+			return err
+		}
+		for _, sc := range scs {
+			if s.o.run.MatchString(sc.Name) {
+				return nil
+			}
+			names = append(names, sc.Name)
+		}
+	}
+	return usagef("-run %s matches no check (the checks are: %s)", s.o.run, strings.Join(names, ", "))
 }
 
 // wrongJob is the job of checking a known-wrong submission (-dir BUG.diff):

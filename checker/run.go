@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -32,7 +34,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch cmd {
 	case "help", "-h", "--help":
+		if len(words) > 1 {
+			return usagef("help takes no arguments")
+		}
 		printHelp(stdout)
+		return nil
+	case "version":
+		if len(words) > 1 {
+			return usagef("version takes no arguments")
+		}
+		fmt.Fprintln(stdout, version())
 		return nil
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -111,6 +122,26 @@ func newSession(ctx context.Context, o *options, stdout, stderr io.Writer) (*ses
 	s.cat = cat
 	s.printer = &textreport.Printer{W: stdout, Color: textreport.UseColor(stdout), Verbose: o.verbose, Command: s.command}
 	return s, nil
+}
+
+// version is the checker's version line: its module version (or the VCS
+// revision it was built from) and the Go it was built with.
+func version() string {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+		for _, st := range bi.Settings {
+			if st.Key == "vcs.revision" && len(st.Value) >= 12 {
+				v += " " + st.Value[:12]
+			}
+			if st.Key == "vcs.modified" && st.Value == "true" {
+				v += "+modified"
+			}
+		}
+	}
+	return fmt.Sprintf("checker %s (%s, %s/%s)", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 // workbookChecks is the embedded testdata/.

@@ -408,3 +408,56 @@ func firstLine(s string) string {
 
 // ensure patch stays imported for Wrong's diff.
 var _ = patch.Changed
+
+// HiddenChecks holds an instructor's own checks (those the catalog's Extra
+// folder adds) to the rule every check follows: each passes on the
+// reference solution and fails on the pristine stub. It runs before a
+// class is graded; the error names each check that breaks the rule.
+func HiddenChecks(ctx context.Context, cat *catalog.Catalog, opts *testbin.Options) error {
+	var problems []string
+	for _, e := range cat.Exercises {
+		list, err := cat.Scripts(e)
+		if err != nil {
+			return err
+		}
+		var hidden []string
+		for _, s := range list {
+			if s.Extra {
+				hidden = append(hidden, s.Name)
+			}
+		}
+		if len(hidden) == 0 {
+			continue
+		}
+		sol, err := cat.Solution(e)
+		if err != nil {
+			return err
+		}
+		stub, err := cat.Stub(e)
+		if err != nil {
+			return err
+		}
+		ck := &checking.Checker{Catalog: cat, Options: opts}
+		got, err := ck.Check(ctx, []checking.Job{
+			{Exercise: e, Code: sol, Display: catalog.SolutionsDir + "/" + e.Name, Only: hidden},
+			{Exercise: e, Code: stub, Display: "stub/" + e.Name, Variant: "stub", Only: hidden},
+		})
+		if err != nil {
+			return err
+		}
+		for _, c := range got[0].Checks {
+			if c.Status != results.Pass {
+				problems = append(problems, fmt.Sprintf("%s %s fails on the reference solution (%s): %s", e.ID, c.Name, c.Kind, firstLine(c.Message)))
+			}
+		}
+		for _, c := range got[1].Checks {
+			if c.Status == results.Pass {
+				problems = append(problems, fmt.Sprintf("%s %s passes on the stub as shipped: it cannot tell a finished answer from an empty one", e.ID, c.Name))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("-scripts: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}

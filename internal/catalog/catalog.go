@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/goconcurrency/workbook/internal/scripts"
+	"github.com/goconcurrency/workbook/internal/target"
 )
 
 // ModulePath is the workbook's module path, which marks its root.
@@ -94,6 +95,77 @@ func (c *Catalog) Lookup(arg string) (Exercise, error) {
 	return Exercise{}, &UnknownError{Arg: arg, Max: len(c.Exercises)}
 }
 
+// Solution returns the reference answer of e, as the checker was built
+// with it.
+func (c *Catalog) Solution(e Exercise) (target.Code, error) {
+	entries, err := fs.ReadDir(c.checks, path.Join(SolutionsDir, e.Name))
+	if err != nil {
+		return nil, fmt.Errorf("read the solution of %s: %w", e.ID, err)
+	}
+	code := target.Code{}
+	for _, ent := range entries {
+		if !target.IsCode(ent.Name()) {
+			continue
+		}
+		data, err := fs.ReadFile(c.checks, path.Join(SolutionsDir, e.Name, ent.Name()))
+		if err != nil {
+			return nil, err
+		}
+		code[ent.Name()] = data
+	}
+	return code, nil
+}
+
+// ValidateExtra holds the instructor's own checks (Extra) to the rules
+// before anything is graded: every folder names an exercise, every file in
+// it is a check script NAME_BEHAVIOUR.txtar that parses, and no check,
+// test or file clashes with the workbook's own. The error names the file
+// and says what to do.
+func (c *Catalog) ValidateExtra() error {
+	entries, err := os.ReadDir(c.Extra)
+	if err != nil {
+		return fmt.Errorf("-scripts %s: %w", c.Extra, err)
+	}
+	var names []string
+	for _, e := range c.Exercises {
+		names = append(names, e.Name)
+	}
+	for _, ent := range entries {
+		where := filepath.Join(c.Extra, ent.Name())
+		if !ent.IsDir() {
+			return fmt.Errorf("-scripts: %s is not a folder: hidden checks go in %s/NAME/NAME_BEHAVIOUR.txtar", where, c.Extra)
+		}
+		e, err := c.Lookup(ent.Name())
+		if err != nil || e.Name != ent.Name() {
+			return fmt.Errorf("-scripts: %s names no exercise (the folders are named %s)", where, strings.Join(names, ", "))
+		}
+		files, err := os.ReadDir(where)
+		if err != nil {
+			return fmt.Errorf("-scripts: %w", err)
+		}
+		if len(files) == 0 {
+			return fmt.Errorf("-scripts: %s holds no check", where)
+		}
+		for _, f := range files {
+			if f.IsDir() || !scripts.IsScript(e.Name, f.Name()) {
+				return fmt.Errorf("-scripts: %s is not a check script: name it %s_BEHAVIOUR.txtar (as %s_runall_waits.txtar)", filepath.Join(where, f.Name()), e.Name, e.Name)
+			}
+		}
+		list, err := c.Scripts(e)
+		if err != nil {
+			return err
+		}
+		kit, err := c.Kit(e)
+		if err != nil {
+			return err
+		}
+		if err := scripts.Validate(list, kit); err != nil {
+			return fmt.Errorf("-scripts %s: %w", where, err)
+		}
+	}
+	return nil
+}
+
 // Scripts loads the checks of e in teaching order: the workbook's in the
 // manifest's order (any it does not list after them, by name), then the
 // instructor's, by name.
@@ -123,6 +195,9 @@ func (c *Catalog) Scripts(e Exercise) ([]*scripts.Script, error) {
 	more, err := scripts.Load(extra, e.Name, e.Name)
 	if err != nil {
 		return nil, fmt.Errorf("-scripts: %w", err)
+	}
+	for _, s := range more {
+		s.Extra = true
 	}
 	seen := map[string]bool{}
 	for _, s := range list {

@@ -32,6 +32,8 @@ type Job struct {
 	// Count is how many times in a row each check runs; 0 means the
 	// options' Count.
 	Count int
+	// Only, if set, names the checks to run (and -run filters those).
+	Only []string
 	// Missing says why there is no code, when Code is empty.
 	Missing string
 }
@@ -145,8 +147,12 @@ func (c *Checker) plan(j Job) (*plan, error) {
 	if err := scripts.Validate(list, kit); err != nil {
 		return nil, fmt.Errorf("checks of %s: %w", e.ID, err)
 	}
+	only := map[string]bool{}
+	for _, name := range j.Only {
+		only[name] = true
+	}
 	for _, s := range list {
-		if c.Options.Run == nil || c.Options.Run.MatchString(s.Name) {
+		if (c.Options.Run == nil || c.Options.Run.MatchString(s.Name)) && (j.Only == nil || only[s.Name]) {
 			p.scripts = append(p.scripts, s)
 		}
 	}

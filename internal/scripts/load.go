@@ -31,7 +31,9 @@ type Script struct {
 	// Visibility is "" (shown to the learner), "hidden" or "after_due_date":
 	// "# visibility: hidden" in the comment.
 	Visibility string
-	Data       []byte
+	// Extra marks an instructor's own check (-scripts), not the workbook's.
+	Extra bool
+	Data  []byte
 
 	testFiles map[string][]byte
 }
