@@ -38,8 +38,8 @@ type options struct {
 
 // The flag groups, and the flags each command takes.
 var (
-	checkFlags    = []string{"solutions", "json", "v", "run", "count", "timeout", "jobs", "scripts", "dir", "sandbox"}
-	reportFlags   = []string{"format", "o", "json"}
+	checkFlags   = []string{"solutions", "json", "v", "run", "count", "timeout", "jobs", "scripts", "dir", "sandbox"}
+	reportFlags  = []string{"format", "o", "json"}
 	commandFlags = map[string][]string{
 		"":         checkFlags, // check exercises, the overview, all
 		"list":     {"json"},
