@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -152,7 +153,9 @@ type result struct {
 // its own process group, killed after limit.
 func run(t *testing.T, p sandbox.Policy, limit time.Duration, role string, args ...string) result {
 	t.Helper()
-	return runBin(t, p, limit, testBin, append([]string{roleEnv + "=" + role}, os.Environ()...), args...)
+	// GORACE: under go test -race, the launcher and the roles would sleep
+	// a second at exit.
+	return runBin(t, p, limit, testBin, append(os.Environ(), roleEnv+"="+role, "GORACE=atexit_sleep_ms=0"), args...)
 }
 
 func runBin(t *testing.T, p sandbox.Policy, limit time.Duration, bin string, env []string, args ...string) result {
@@ -232,6 +235,21 @@ func playRole(role string, args []string) int {
 		for _, path := range args {
 			say("remove "+path, os.Remove(path))
 		}
+	case "run":
+		// Start a program: a system one, or one written into scratch.
+		for _, path := range args {
+			if path == "copy-of-self" {
+				self, _ := os.Executable()
+				path = filepath.Join(os.Getenv("TMPDIR"), "copy")
+				if err := copyFile(self, path, 0o755); err != nil {
+					say("copy self into scratch", err)
+					continue
+				}
+			}
+			cmd := exec.Command(path)
+			cmd.Env = append(os.Environ(), roleEnv+"=exit0")
+			say("run "+path, cmd.Run())
+		}
 	case "chmod":
 		for _, path := range args {
 			say("chmod "+path, os.Chmod(path, 0o777))
@@ -300,7 +318,7 @@ func playRole(role string, args []string) int {
 	case "sleep":
 		fmt.Println("ready")
 		time.Sleep(time.Minute)
-	case "orphan", "orphan-wait":
+	case "orphan", "orphan-wait", "stubborn":
 		// A child in a session of its own, left running.
 		self, _ := os.Executable()
 		cmd := exec.Command(self, "sleep", args[0])
@@ -311,8 +329,11 @@ func playRole(role string, args []string) int {
 			return 1
 		}
 		time.Sleep(100 * time.Millisecond)
+		if role == "stubborn" {
+			signal.Ignore(syscall.SIGTERM)
+		}
 		fmt.Println("leaving", cmd.Process.Pid)
-		if role == "orphan-wait" {
+		if role != "orphan" {
 			time.Sleep(time.Minute)
 		}
 	case "spin":

@@ -1,23 +1,3 @@
-// Package sandbox runs a program (a check binary holding learner code, and
-// every process it starts) with less power than the checker that starts it:
-// it may write only inside its own scratch directory, read only its
-// workspace and the few system files a Go program needs at run time, open no
-// socket (so no TCP, nor UDP, nor Unix sockets), and runs under resource
-// limits (processes, file size, open files, CPU time), so that a fork bomb or
-// a disk filler fails inside its own check.
-//
-// The restrictions are applied by a small launcher: [Wrap] rewrites an
-// [exec.Cmd] so that it starts the current executable in launcher mode, and
-// [Main], called first thing in main (and in TestMain), recognises that mode.
-// The launcher then sets the limits, switches to an unprivileged uid of its
-// own when it runs as root, restricts its launching thread (Landlock,
-// seccomp, no_new_privs), starts the program from that thread, stays as its
-// parent (a child subreaper), forwards signals to it, kills and reaps every
-// process the program leaves behind, and exits as the program did. The
-// checker itself keeps all its rights.
-//
-// See the README's Security section (and [Status.Err]) for what this
-// guarantees and what it does not.
 package sandbox
 
 import (
@@ -143,7 +123,9 @@ type Report struct {
 	// Leftover counts the processes of the program still running when it
 	// ended; the launcher killed them (and everything they had started).
 	Leftover int
-	// CPULimit is set when the program was killed at its CPU time limit.
+	// CPULimit is set when the program was killed at its CPU time limit (by
+	// SIGKILL, not from the launcher, with at least three quarters of the
+	// limit used as rusage counts it).
 	CPULimit bool
 	// Err is set when the launcher could not start the program inside the
 	// sandbox: the program did not run, and the launcher exited with
@@ -151,6 +133,10 @@ type Report struct {
 	// report (killed, say).
 	Err error
 }
+
+// TermGrace is how long the launcher gives the program after passing it a
+// SIGTERM, before it kills it.
+const TermGrace = 2 * time.Second
 
 // ExitSetupFailed is the launcher's exit status when it could not start the
 // program inside the sandbox (Report.Err says why).
@@ -184,6 +170,17 @@ type spec struct {
 // (a process group, say) apply to the launcher and, but for SysProcAttr, are
 // passed on to the program. With Mode Off it changes nothing. With Mode
 // Require it fails when [Probe] says the kernel cannot enforce the sandbox.
+//
+// cmd.Process is the launcher, which is the program's parent. Signals sent
+// to it (SIGQUIT, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) are passed to the
+// program; SIGTERM too, and the program is killed [TermGrace] later if it
+// is still running. However the program ends, the launcher then kills every
+// process it left (those that left the process group included), reports
+// how many in [Report].Leftover, and exits with the program's status, or
+// dies of the same signal. To stop a run, send SIGTERM to cmd.Process
+// (cmd.Cancel, with exec.CommandContext): a launcher killed by SIGKILL
+// (a process-group kill, say) cannot clean up, and what escaped the group
+// lives on until [Sweep] (as root), or forever (as another user).
 func Wrap(cmd *exec.Cmd, p Policy) (*Launch, error) {
 	if p.Mode == Off {
 		return &Launch{done: true, report: Report{UID: -1}}, nil

@@ -84,6 +84,10 @@ func TestFilesystemEscapes(t *testing.T) {
 			t.Errorf("%s %s: denied, but not by a permission error: %s", tt.role, tt.path, strings.TrimSpace(r.out))
 		}
 	}
+	r := run(t, p, 30*time.Second, "run", "/bin/sh", "copy-of-self")
+	if strings.Count(r.out, "denied run") != 2 || !strings.Contains(r.out, "permission denied") {
+		t.Errorf("running /bin/sh, and a program written into scratch: %s", r.out)
+	}
 	if data, _ := os.ReadFile(filepath.Join(b.other, "answer.go")); string(data) != "package secret\n" {
 		t.Errorf("the other submission's file now holds %q", data)
 	}
@@ -415,5 +419,47 @@ func TestSweepAfterKilledLauncher(t *testing.T) {
 	}
 	if pids := withMarker(marker); len(pids) > 0 {
 		t.Errorf("still running after Sweep: %v", pids)
+	}
+}
+
+// SIGTERM to the launcher ends the run even when the program ignores it,
+// and what the program started goes with it.
+func TestSIGTERMEndsTheRun(t *testing.T) {
+	b := newBox(t)
+	marker := fmt.Sprintf("sigterm-%d", time.Now().UnixNano())
+	cmd := exec.Command(testBin, marker)
+	cmd.Env = append(os.Environ(), roleEnv+"=stubborn")
+	cmd.Dir = b.scratch
+	pr, pw, _ := os.Pipe()
+	cmd.Stdout = pw
+	l, err := sandbox.Wrap(cmd, b.policy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	line, _ := bufio.NewReader(pr).ReadString('\n')
+	if !strings.HasPrefix(line, "leaving") {
+		t.Fatalf("got %q", line)
+	}
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	pr.Close()
+	took := time.Since(start)
+	rep := l.Report()
+	if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Errorf("the launcher ended %v, want killed by SIGKILL as the program was", cmd.ProcessState)
+	}
+	if rep.Err != nil || rep.Leftover != 1 {
+		t.Errorf("report %+v, want 1 leftover", rep)
+	}
+	if took < sandbox.TermGrace-100*time.Millisecond || took > sandbox.TermGrace+3*time.Second {
+		t.Errorf("the run ended %v after SIGTERM, want about %v", took, sandbox.TermGrace)
+	}
+	if pids := withMarker(marker); len(pids) > 0 {
+		t.Errorf("still running: %v", pids)
 	}
 }
