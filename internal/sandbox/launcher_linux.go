@@ -31,8 +31,11 @@ func Main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(ExitSetupFailed)
 	}
+	// Which descriptors the caller passed is read now, before the launcher
+	// opens any of its own in a gap (a nil entry of ExtraFiles).
+	files := passedFiles(s.ReportFD)
 	syscall.CloseOnExec(s.ReportFD)
-	l := &launcher{spec: s, p: withDefaults(s.Policy), out: os.NewFile(uintptr(s.ReportFD), "sandbox-report"), uid: -1, gid: -1}
+	l := &launcher{files: files, spec: s, p: withDefaults(s.Policy), out: os.NewFile(uintptr(s.ReportFD), "sandbox-report"), uid: -1, gid: -1}
 	l.run()
 }
 
@@ -62,6 +65,7 @@ func withDefaults(p Policy) Policy {
 }
 
 type launcher struct {
+	files    []uintptr // the descriptors the program inherits
 	spec     spec
 	p        Policy
 	out      *os.File // the report pipe
@@ -138,7 +142,7 @@ func (l *launcher) run() {
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2)
 	pid, err := syscall.ForkExec(l.spec.Path, l.spec.Args, &syscall.ProcAttr{
 		Env:   os.Environ(),
-		Files: passedFiles(l.spec.ReportFD),
+		Files: l.files,
 		Sys:   &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
 	})
 	if err != nil {
@@ -215,12 +219,16 @@ func (l *launcher) run() {
 }
 
 // passedFiles are the descriptors the program inherits: those below the
-// report pipe, at the same numbers (a closed one stays closed).
+// report pipe, at the same numbers. A descriptor the launcher itself opened
+// (the Go runtime keeps cgroup files open, say) is close-on-exec, as all
+// the runtime opens, unlike those the launcher inherited: it stays closed
+// in the program, as a nil entry of ExtraFiles does.
 func passedFiles(n int) []uintptr {
 	files := make([]uintptr, n)
 	for fd := range files {
-		if _, _, errno := syscall.RawSyscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_GETFD, 0); errno != 0 {
-			files[fd] = ^uintptr(0) // closed in the program too
+		flags, _, errno := syscall.RawSyscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_GETFD, 0)
+		if errno != 0 || flags&syscall.FD_CLOEXEC != 0 {
+			files[fd] = ^uintptr(0) // closed in the program
 		} else {
 			files[fd] = uintptr(fd)
 		}

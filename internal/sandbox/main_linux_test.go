@@ -348,6 +348,16 @@ func playRole(role string, args []string) int {
 		// honest's child: read lines on stdin, answer them on stdout.
 		data, _ := io.ReadAll(os.Stdin)
 		fmt.Printf("child got %q\n", data)
+	case "fds":
+		// What each open descriptor is, then write to fd 4.
+		var open []string
+		for fd := 0; fd < 64; fd++ {
+			if link, err := os.Readlink(fmt.Sprintf("/proc/self/fd/%d", fd)); err == nil {
+				open = append(open, fmt.Sprintf("%d=%s", fd, link))
+			}
+		}
+		os.NewFile(4, "fd4").WriteString("through fd 4\n")
+		fmt.Println(strings.Join(open, " "))
 	case "status":
 		data, _ := os.ReadFile("/proc/self/status")
 		for _, line := range strings.Split(string(data), "\n") {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -461,5 +462,47 @@ func TestSIGTERMEndsTheRun(t *testing.T) {
 	}
 	if pids := withMarker(marker); len(pids) > 0 {
 		t.Errorf("still running: %v", pids)
+	}
+}
+
+// ExtraFiles reach the program at the same numbers; a nil entry stays
+// closed, and the launcher's own descriptors (its report pipe, its uid
+// lock) do not reach it.
+func TestExtraFiles(t *testing.T) {
+	b := newBox(t)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	cmd := exec.Command(testBin)
+	cmd.Env = append(os.Environ(), roleEnv+"=fds")
+	cmd.Dir = b.scratch
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.ExtraFiles = []*os.File{nil, pw}
+	l, err := sandbox.Wrap(cmd, b.policy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	pw.Close()
+	if rep := l.Report(); rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	got, _ := io.ReadAll(pr)
+	if string(got) != "through fd 4\n" {
+		t.Errorf("fd 4 carried %q", got)
+	}
+	// The program's own runtime opens descriptors (cgroup files, epoll):
+	// look for the launcher's, and for pipes past stderr but fd 4.
+	t.Logf("the program's descriptors: %s", out.String())
+	for _, f := range strings.Fields(out.String()) {
+		fd, link, _ := strings.Cut(f, "=")
+		if strings.Contains(link, "workbook-sandbox") || (strings.HasPrefix(link, "pipe:") && fd != "1" && fd != "2" && fd != "4") {
+			t.Errorf("the program inherited the launcher's fd %s (%s)", fd, link)
+		}
 	}
 }
