@@ -68,6 +68,16 @@ const (
 	DefaultCPUTime      = 10 * time.Minute
 )
 
+// The launcher's uids, when it runs as root: a range no distribution hands
+// out (above systemd's container range, 524288-1879048191, and below its
+// foreign range, 2147352576 and up). Each run holds one, locked by a file
+// lock that dies with its launcher, so that two runs (of one checker or of
+// several) never share one; its gid is the same number.
+const (
+	PoolBase = 1_900_000_000
+	PoolSize = 4096
+)
+
 // Policy says what one sandboxed run may do. Paths must be absolute.
 type Policy struct {
 	Mode Mode
