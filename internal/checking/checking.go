@@ -34,6 +34,9 @@ type Job struct {
 	Count int
 	// Only, if set, names the checks to run (and -run filters those).
 	Only []string
+	// FirstFailure stops at the first check that fails: the checks after
+	// it are errors that say they did not run (for mutation testing).
+	FirstFailure bool
 	// Missing says why there is no code, when Code is empty.
 	Missing string
 }
@@ -203,7 +206,11 @@ func (c *Checker) run(ctx context.Context, p *plan, bin *testbin.Binary, exclude
 			}
 		}
 		t0 := time.Now()
-		shared, err := testbin.RunTests(ctx, c.Options, bin, built, tests, testbin.AtFailure)
+		stop := testbin.AtFailure
+		if p.job.FirstFailure {
+			stop = testbin.AfterFailure
+		}
+		shared, err := testbin.RunTests(ctx, c.Options, bin, built, tests, stop)
 		if os.Getenv("CHECKER_TRACE") != "" {
 			fmt.Fprintf(os.Stderr, "trace: run %s %v (%d processes)\n", built.Package, time.Since(t0), len(shared.Processes))
 		}

@@ -98,7 +98,7 @@ func (r *runner) verdict(name string, tests []string) (diagnose.Verdict, time.Du
 		bin := r.cfg.Unit.TestName(t)
 		p := r.cfg.Shared.By[bin]
 		if p == nil {
-			v := diagnose.Verdict{Status: diagnose.ErrStatus, Kind: diagnose.Error, Message: "the check's test " + t + " did not run"}
+			v := diagnose.Verdict{Status: diagnose.ErrStatus, Kind: diagnose.Error, Message: "the check's test " + t + " did not run (an earlier check failed, and this run stops at the first failure)"}
 			return v, total
 		}
 		if p.Leftover && len(p.Tests) > 1 && passed(p, bin) {

@@ -57,6 +57,8 @@ func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Bina
 		}
 		defer opts.Building(strings.Join(names, ", "))()
 	}
+	// Find test2json while the build runs: it is off the critical path then.
+	go opts.Go.Test2JSON(ctx)
 	var excluded []Exclusion
 	live := units
 	for attempt := 0; len(live) > 0; attempt++ {

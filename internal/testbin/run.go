@@ -59,6 +59,9 @@ const (
 	// test (-test.failfast): every failure is diagnosed in a process where
 	// everything before it passed.
 	AtFailure
+	// AfterFailure stops at the first failed test: the tests after it do
+	// not run (mutation testing needs only one failure to kill a mutant).
+	AfterFailure
 )
 
 // RunTests runs tests of unit u in bin (names as the binary knows them),
@@ -76,7 +79,7 @@ func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []
 	run := &Run{By: map[string]*Process{}}
 	remaining := tests
 	for len(remaining) > 0 {
-		p, err := runProcess(ctx, opts, bin, u, remaining, stop == AtFailure, count)
+		p, err := runProcess(ctx, opts, bin, u, remaining, stop != AtCrash, count)
 		if err != nil {
 			return nil, err
 		}
@@ -96,6 +99,9 @@ func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []
 			for _, t := range next {
 				run.By[t] = p
 			}
+			break
+		}
+		if stop == AfterFailure && p.ExitCode != 0 {
 			break
 		}
 		remaining = next

@@ -75,7 +75,10 @@ func (tc *Toolchain) Command(ctx context.Context, args ...string) *exec.Cmd {
 }
 
 // Test2JSON returns the path of the toolchain's test2json. Since Go 1.24 it
-// is built on first use into the build cache, so `go tool -n` finds it.
+// is built on first use into the build cache, and `go tool -n` finds it;
+// that takes most of a second, so the path is remembered, per Go version,
+// in the user's cache folder, and looked up again only when the file is
+// gone (the build cache was cleaned).
 func (tc *Toolchain) Test2JSON(ctx context.Context) (string, error) {
 	tc.t2jOnce.Do(func() {
 		prebuilt := filepath.Join(tc.ToolDir, "test2json")
@@ -83,12 +86,31 @@ func (tc *Toolchain) Test2JSON(ctx context.Context) (string, error) {
 			tc.t2j = prebuilt
 			return
 		}
+		memo := ""
+		if dir, err := os.UserCacheDir(); err == nil {
+			memo = filepath.Join(dir, "goconcurrency-checker", "test2json-"+tc.Version)
+			if data, err := os.ReadFile(memo); err == nil {
+				if p := strings.TrimSpace(string(data)); p != "" && isFile(p) {
+					tc.t2j = p
+					return
+				}
+			}
+		}
 		out, err := tc.Command(ctx, "tool", "-n", "test2json").Output()
 		if err != nil {
 			tc.t2jErr = fmt.Errorf("find test2json (go tool -n test2json): %w", err)
 			return
 		}
 		tc.t2j = strings.TrimSpace(string(out))
+		if memo != "" && os.MkdirAll(filepath.Dir(memo), 0o755) == nil {
+			os.WriteFile(memo, []byte(tc.t2j+"\n"), 0o644)
+		}
 	})
 	return tc.t2j, tc.t2jErr
+}
+
+// isFile reports whether path names a regular file.
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
