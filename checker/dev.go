@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"io"
 	"path/filepath"
+	"strings"
 
 	workbook "github.com/goconcurrency/workbook"
 	"github.com/goconcurrency/workbook/internal/authoring"
