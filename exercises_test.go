@@ -2,6 +2,7 @@ package workbook_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -9,8 +10,16 @@ import (
 	workbook "github.com/goconcurrency/workbook"
 	"github.com/goconcurrency/workbook/internal/authoring"
 	"github.com/goconcurrency/workbook/internal/catalog"
+	"github.com/goconcurrency/workbook/internal/sandbox"
 	"github.com/goconcurrency/workbook/internal/testbin"
 )
+
+// TestMain makes the test binary the sandbox launcher of the check
+// processes its tests start, as the checker's main does.
+func TestMain(m *testing.M) {
+	sandbox.Main()
+	os.Exit(m.Run())
+}
 
 // TestExercises holds every exercise to its contract through the same
 // engine learners use (internal/authoring, as `checker dev check`): each

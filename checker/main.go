@@ -14,9 +14,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/goconcurrency/workbook/internal/sandbox"
 )
 
 func main() {
+	// The checker is also the sandbox launcher of the test processes it
+	// starts: in that role Main runs the test binary and never returns.
+	sandbox.Main()
 	os.Exit(exitCode(run(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }
 

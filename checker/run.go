@@ -17,6 +17,7 @@ import (
 	"github.com/goconcurrency/workbook/internal/catalog"
 	"github.com/goconcurrency/workbook/internal/checking"
 	"github.com/goconcurrency/workbook/internal/progress"
+	"github.com/goconcurrency/workbook/internal/sandbox"
 	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/goconcurrency/workbook/internal/testbin"
 	"github.com/goconcurrency/workbook/internal/textreport"
@@ -190,9 +191,20 @@ func (s *session) options() (*testbin.Options, error) {
 	if err != nil {
 		return nil, err
 	}
+	mode, err := sandbox.ParseMode(s.o.sandbox)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	switch err := sandbox.Probe().Err(); {
+	case err != nil && mode == sandbox.Require:
+		return nil, fmt.Errorf("-sandbox require: %v", err)
+	case err != nil && mode == sandbox.Auto:
+		fmt.Fprintf(s.stderr, "checker: warning: %v; code under check runs with less isolation (%s)\n", err, sandbox.Probe())
+	}
 	s.opts = &testbin.Options{
 		Go: tc, GoSum: workbook.GoSum, Count: s.o.count, Timeout: s.o.timeout, Run: s.o.run,
 		Verbose: s.o.verbose, Jobs: make(chan struct{}, s.o.jobs), Building: s.buildingNotice(),
+		Sandbox: mode,
 	}
 	return s.opts, nil
 }

@@ -98,6 +98,11 @@ func (c *Checker) Check(ctx context.Context, jobs []Job) ([]results.Exercise, er
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
+	// A sandboxed test process runs as a uid of its own (as root): it must
+	// reach its binary, though it may not list the folder.
+	if err := os.Chmod(tmp, 0o711); err != nil {
+		return nil, err
+	}
 	var bin *testbin.Binary
 	var excluded []testbin.Exclusion
 	if len(units) > 0 {

@@ -166,7 +166,17 @@ func Test(test string, p *testbin.Process, paths Paths) Verdict {
 	text := r.output.String()
 	v := Verdict{Output: capText(paths.MapPaths(text))}
 	overran := p.Overran == test
-	if r.action == "pass" && r.fails == 0 && !overran && !p.Flooded {
+	stalled := p.Stalled && r.action == ""
+	// The verdict rests on the results the test binary reported on its own
+	// channel; the events come from output the code under check shares.
+	tally := p.Results[test]
+	passed := tally != nil && tally.Pass > 0 && tally.Fail == 0
+	if p.Tampered != "" {
+		v.Status, v.Kind = Fail, Wrong
+		v.Message = "your code wrote into the checker's own results channel (" + p.Tampered + "): code under check must not write to file descriptors it did not open"
+		return v
+	}
+	if passed && !overran && !p.Flooded {
 		if p.Leftover && len(p.Tests) == 1 {
 			v.Status, v.Kind = Fail, Leak
 			v.Message = "processes started during the check were still running after it ended: wait for every process you start"
@@ -196,18 +206,28 @@ func Test(test string, p *testbin.Process, paths Paths) Verdict {
 	case strings.Contains(text, "all goroutines in bubble are blocked") || strings.Contains(text, "all goroutines are asleep - deadlock"):
 		v.Kind = Deadlock
 		blockedEvidence(&v, text, paths, "deadlock: every goroutine is blocked and none can ever wake the others")
+	case stalled:
+		v.Kind = Timeout
+		blockedEvidence(&v, text, paths, fmt.Sprintf("timed out: the check never started within %s (does an init function of your package never return?)", p.Limit))
 	case overran || strings.Contains(text, "panic: test timed out after") || strings.Contains(text, protocol.TimedOut):
 		v.Kind = Timeout
 		blockedEvidence(&v, text, paths, timeoutHead(text, p, overran))
 	case strings.Contains(text, "panic: ") || strings.Contains(text, "fatal error: "):
 		diagnosePanic(&v, text, paths)
-	case r.action == "fail":
+	case r.action == "fail" || (tally != nil && tally.Fail > 0):
 		v.Kind = Wrong
 		v.Message = testMessages(text)
 		if v.Message == "" {
 			v.Message = "the check failed without a message"
 		}
+		if r.action == "pass" {
+			v.Message += "\n(the check failed, though lines your code printed claimed it passed: printed test results count for nothing)"
+		}
 		messageFileLines(&v, paths)
+	case p.CPULimit:
+		v.Kind = Timeout
+		v.Message = "timed out: the check used up its CPU time and was killed (a loop that never ends, in your code or in a process it started?)"
+		firstLearnerFrame(&v, text, paths)
 	case p.ExitCode != 0:
 		v.Kind = Panic
 		v.Message = fmt.Sprintf("the test binary exited with status %d before the check finished (os.Exit or a crash in your code?)", p.ExitCode)

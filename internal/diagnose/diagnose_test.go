@@ -72,11 +72,25 @@ func TestCheckKinds(t *testing.T) {
 		}
 	}
 	passed := []testbin.Event{{Action: "run", Test: "TestA"}, {Action: "pass", Test: "TestA"}}
-	pass := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed}, paths)
+	okA := map[string]*testbin.Tally{"TestA": {Pass: 1}}
+	pass := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed, Results: okA}, paths)
 	if pass.Status != Pass {
 		t.Errorf("clean pass: got %s %s; want pass", pass.Status, pass.Kind)
 	}
-	left := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed, Leftover: true}, paths)
+	fake := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed, Results: map[string]*testbin.Tally{"TestA": {Fail: 1}}, ExitCode: 1}, paths)
+	if fake.Status != Fail || fake.Kind != Wrong || !strings.Contains(fake.Message, "printed test results count for nothing") {
+		t.Errorf("a pass event the results deny: got %s %s %q; want fail wrong, saying the printed results count for nothing", fake.Status, fake.Kind, fake.Message)
+	}
+	if v := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed}, paths); v.Status == Pass {
+		t.Errorf("a pass event with no result reported: got pass, want a failure")
+	}
+	if v := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed, Results: okA, Tampered: "a line that is not a result"}, paths); v.Status != Fail {
+		t.Errorf("a tampered results channel: got %s, want fail", v.Status)
+	}
+	if v := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Stalled: true, ExitCode: -1}, paths); v.Kind != Timeout || !strings.Contains(v.Message, "init") {
+		t.Errorf("a process stopped before its first test: got %s %q, want timeout about an init", v.Kind, v.Message)
+	}
+	left := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed, Results: okA, Leftover: true}, paths)
 	if left.Kind != Leak {
 		t.Errorf("leftover processes: got %s %s; want fail leak", left.Status, left.Kind)
 	}
@@ -87,10 +101,11 @@ func TestCheckKinds(t *testing.T) {
 	// In a process of several tests, one that passed keeps its pass when a
 	// later one fails.
 	two := append(append([]testbin.Event{}, passed...), testbin.Event{Action: "run", Test: "TestB"}, testbin.Event{Action: "output", Test: "TestB", Output: "    b_check.go:3: wrong\n"}, testbin.Event{Action: "fail", Test: "TestB"})
-	if v := Test("TestA", &testbin.Process{Tests: []string{"TestA", "TestB"}, Events: two, ExitCode: 1}, paths); v.Status != Pass {
+	twoResults := map[string]*testbin.Tally{"TestA": {Pass: 1}, "TestB": {Fail: 1}}
+	if v := Test("TestA", &testbin.Process{Tests: []string{"TestA", "TestB"}, Events: two, Results: twoResults, ExitCode: 1}, paths); v.Status != Pass {
 		t.Errorf("a pass before a failure: got %s %s; want pass", v.Status, v.Kind)
 	}
-	if v := Test("TestB", &testbin.Process{Tests: []string{"TestA", "TestB"}, Events: two, ExitCode: 1}, paths); v.Kind != Wrong || v.Message != "wrong" {
+	if v := Test("TestB", &testbin.Process{Tests: []string{"TestA", "TestB"}, Events: two, Results: twoResults, ExitCode: 1}, paths); v.Kind != Wrong || v.Message != "wrong" {
 		t.Errorf("a failure after a pass: got %s %s %q; want fail wrong \"wrong\"", v.Status, v.Kind, v.Message)
 	}
 }

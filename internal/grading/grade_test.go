@@ -69,7 +69,17 @@ func TestGradeEndToEnd(t *testing.T) {
 	}
 	var done []string
 	start := time.Now()
-	opts := &testbin.Options{Go: tc, GoSum: workbook.GoSum, Jobs: make(chan struct{}, 2), Count: 1, Timeout: time.Minute, TempDir: t.TempDir()}
+	// Checks run sandboxed, as a uid of their own: their folders must be
+	// reachable by others, which t.TempDir's are not.
+	tmp, err := os.MkdirTemp("", "grade-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	if err := os.Chmod(tmp, 0o711); err != nil {
+		t.Fatal(err)
+	}
+	opts := &testbin.Options{Go: tc, GoSum: workbook.GoSum, Jobs: make(chan struct{}, 2), Count: 1, Timeout: time.Minute, TempDir: tmp}
 	runs, err := Grade(ctx, Config{
 		Catalog: cat, Options: opts, Exercises: []catalog.Exercise{e}, Parallel: 2,
 		Done: func(r results.Run) { done = append(done, r.Submission) },

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
@@ -59,6 +60,14 @@ func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Bina
 	}
 	// Find test2json while the build runs: it is off the critical path then.
 	go opts.Go.Test2JSON(ctx)
+	// A sandboxed test process runs as a uid of its own (as root): it must
+	// reach its binary, though it may not list the folders above it.
+	if err := os.MkdirAll(dir, 0o711); err != nil {
+		return nil, nil, err
+	}
+	if err := os.Chmod(dir, 0o711); err != nil {
+		return nil, nil, err
+	}
 	var excluded []Exclusion
 	live := units
 	for attempt := 0; len(live) > 0; attempt++ {

@@ -149,8 +149,8 @@ func TestWriteModule(t *testing.T) {
 		"func TestMain(m *testing.M) { checkkit.Main(m) }",
 		"checks_tiny \"check/checks/tiny\"",
 		"checks_w1_tiny \"check/checks/w1/tiny\"",
-		"func Test_tiny_Pass(t *testing.T) { checks_tiny.TestPass(t) }",
-		"func Test_w1_tiny_Fail(t *testing.T) { checks_w1_tiny.TestFail(t) }",
+		"func Test_tiny_Pass(t *testing.T) {\n\tdefer checkkit.Record(t)()\n\tchecks_tiny.TestPass(t)\n}",
+		"func Test_w1_tiny_Fail(t *testing.T) {\n\tdefer checkkit.Record(t)()\n\tchecks_w1_tiny.TestFail(t)\n}",
 	} {
 		if !strings.Contains(run, want) {
 			t.Errorf("run package: got\n%s\nwant it to hold %q", run, want)

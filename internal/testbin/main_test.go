@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goconcurrency/workbook/internal/sandbox"
 	"github.com/goconcurrency/workbook/internal/target"
 )
 
@@ -18,11 +19,13 @@ import (
 var scratchRoot string
 
 func TestMain(m *testing.M) {
+	sandbox.Main() // the launcher of the sandboxed test processes
 	dir, err := os.MkdirTemp("", "testbin-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	os.Chmod(dir, 0o711) // a sandboxed run's own uid must reach its binary
 	scratchRoot = dir
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -56,7 +59,9 @@ func testOptions(t *testing.T, timeout time.Duration) *Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Options{Go: tc, GoSum: sum, Timeout: timeout, Jobs: jobs, TempDir: scratchRoot}
+	// The runner's own behaviour, without the sandbox (which has tests of
+	// its own, and which the checker's hostile goldens run under).
+	return &Options{Go: tc, GoSum: sum, Timeout: timeout, Jobs: jobs, TempDir: scratchRoot, Sandbox: sandbox.Off}
 }
 
 // jobs bounds the test processes of all the tests at once (2 CPUs, shared).

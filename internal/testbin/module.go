@@ -161,7 +161,7 @@ func runPackage(units []*Unit) []byte {
 	for _, u := range units {
 		for _, name := range u.Order {
 			for _, test := range u.Tests[name] {
-				fmt.Fprintf(&b, "\nfunc %s(t *testing.T) { %s.%s(t) }\n", u.TestName(test), u.alias(), test)
+				fmt.Fprintf(&b, "\nfunc %s(t *testing.T) {\n\tdefer checkkit.Record(t)()\n\t%s.%s(t)\n}\n", u.TestName(test), u.alias(), test)
 			}
 		}
 	}

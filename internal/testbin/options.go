@@ -1,9 +1,10 @@
 package testbin
 
 import (
-	"os/exec"
 	"regexp"
 	"time"
+
+	"github.com/goconcurrency/workbook/internal/sandbox"
 )
 
 // DefaultTimeout is a check's time limit when Options.Timeout is zero.
@@ -34,9 +35,10 @@ type Options struct {
 	// OutputLimit bounds the output kept of a test process; 0 means
 	// DefaultOutputLimit.
 	OutputLimit int
-	// Isolate, if set, is applied to every test process before it starts
-	// (the sandbox: it may rewrite the command to run under a launcher).
-	Isolate func(cmd *exec.Cmd, scratch string) error
+	// Sandbox is how much of the sandbox every test process runs under
+	// (sandbox.Auto, Require or Off); the process that starts them must
+	// call sandbox.Main first thing.
+	Sandbox sandbox.Mode
 	// Building, if set, is told that a build of what is starting and
 	// returns the function to call once it is over (for the notice that the
 	// first build on a machine is slow).

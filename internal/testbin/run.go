@@ -10,11 +10,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/goconcurrency/workbook/internal/sandbox"
+	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
 )
 
 // Event is one test2json event.
@@ -29,22 +33,43 @@ type Event struct {
 
 // Process is what one test process of a run did.
 type Process struct {
-	Tests     []string // the tests it was asked to run, in order
-	Events    []Event
-	ExitCode  int    // -1 when killed by a signal
-	Overran   string // the test that ran past its time limit, for which the process was stopped
-	Flooded   bool   // it printed past the hard output limit and was killed
-	Truncated bool   // some output was dropped at the output limit
-	Leftover  bool   // processes it started were still alive after it ended (and were killed)
-	Duration  time.Duration
-	Limit     time.Duration // each test's time limit
+	Tests    []string // the tests it was asked to run, in order
+	Events   []Event
+	ExitCode int // -1 when killed by a signal
+	// Overran is the test that ran past its time limit, for which the
+	// process was stopped; Stalled is set when the process was stopped
+	// with no test running (an init that never returned, say).
+	Overran   string
+	Stalled   bool
+	Flooded   bool // it printed past the hard output limit and was killed
+	Truncated bool // some output was dropped at the output limit
+	Leftover  bool // processes it started were still alive after it ended (and were killed)
+	CPULimit  bool // the sandbox killed it at its CPU time limit
+	// Results are the tests' results as the test binary reported them on
+	// its results descriptor (see protocol.ResultsEnv): the verdicts rest
+	// on these, not on the events, which the code under check can fake.
+	Results map[string]*Tally
+	// Tampered says how the results channel was written to by something
+	// other than the kit (a line that does not parse, a test not asked
+	// for, more results than runs); "" when it was not.
+	Tampered string
+	Sandbox  string // what the process ran under, in one line ("" outside the sandbox)
+	Duration time.Duration
+	Limit    time.Duration // each test's time limit
 }
+
+// Tally counts a test's reported results (several with -count).
+type Tally struct{ Pass, Fail, Skip int }
 
 // Run is the outcome of running tests of a binary: the processes it took,
 // and for each test the process that ran it last.
 type Run struct {
 	Processes []*Process
-	By        map[string]*Process // test name -> its process; missing when it never started
+	// By maps a test's name to the process that ran it. A test that never
+	// started maps to the process that died before it could (every test
+	// left when a process started none), or is missing when the run
+	// stopped at a failure before it (AfterFailure).
+	By map[string]*Process
 }
 
 // Stop says when a process of a run ends early, so that the tests after
@@ -65,12 +90,13 @@ const (
 )
 
 // RunTests runs tests of unit u in bin (names as the binary knows them),
-// each u.Count times in a row (0 means opts.Count) and each under its own
-// time limit, until each has started: when a process ends early (a crash,
-// a test over its limit, and, with AtFailure, a failure), the tests it did
-// not start run in a fresh one. Each process works in a scratch folder of
-// its own that holds a copy of u's code, as ./NAME. Errors are the
-// checker's own; a failing, crashing or hanging test is an outcome.
+// the whole list u.Count times over (0 means opts.Count; -test.count) and
+// each test under its own time limit, until each has started: when a
+// process ends early (a crash, a test over its limit, and, with AtFailure,
+// a failure), the tests it did not start run in a fresh one. Each process
+// works in a scratch folder of its own that holds a copy of u's code, as
+// ./NAME. Errors are the checker's own; a failing, crashing or hanging
+// test is an outcome.
 func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []string, stop Stop) (*Run, error) {
 	count := u.Count
 	if count < 1 {
@@ -154,25 +180,52 @@ func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests 
 	// thread prints its own stack, so a loop that never ends shows where it
 	// runs (with "all", a goroutine running on another thread may show no
 	// stack). No core file is written: RLIMIT_CORE is 0 (noCoreDumps).
-	cmd.Env = append(append([]string{}, opts.Go.Env...), "GOTRACEBACK=crash", "TMPDIR="+scratch)
+	cmd.Env = append(append([]string{}, opts.Go.Env...), "GOTRACEBACK=crash", "TMPDIR="+scratch, "HOME="+scratch,
+		protocol.ResultsEnv+"=3")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if opts.Isolate != nil {
-		if err := opts.Isolate(cmd, scratch); err != nil {
-			return nil, fmt.Errorf("isolate the check: %w", err)
+	resultsR, resultsW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("results pipe: %w", err)
+	}
+	defer resultsR.Close()
+	cmd.ExtraFiles = []*os.File{resultsW}
+	p := &Process{Tests: tests, Limit: limit}
+	var launch *sandbox.Launch
+	if opts.Sandbox != sandbox.Off {
+		deadline := time.Duration(len(tests)*count)*limit + time.Minute
+		launch, err = sandbox.Wrap(cmd, sandbox.Policy{Mode: opts.Sandbox, Scratch: scratch, ReadOnly: []string{bin.Path},
+			CPUTime: time.Duration(runtime.NumCPU()) * deadline})
+		if err != nil {
+			resultsW.Close()
+			return nil, err
 		}
+		p.Sandbox = sandbox.Probe().String()
 	}
 	noCoreDumps()
 	s, err := startStream(ctx, opts, cmd)
+	resultsW.Close()
 	if err != nil {
 		return nil, err
 	}
-	p := &Process{Tests: tests, Limit: limit}
+	s.launch = launch
+	results := make(chan resultLines, 1)
+	go func() { results <- readResults(resultsR) }()
 	start := time.Now()
-	waitErr := s.watch(ctx, p, limit)
+	waitErr := s.watch(ctx, p, limit, time.Duration(len(tests)*count)*limit+30*time.Second)
 	p.Duration = time.Since(start)
 	if err := s.finish(p); err != nil {
 		return nil, err
 	}
+	if launch != nil {
+		rep := launch.Report()
+		if rep.Err != nil && ctx.Err() == nil {
+			return nil, fmt.Errorf("sandbox: %w", rep.Err)
+		}
+		p.Leftover = p.Leftover || rep.Leftover > 0
+		p.CPULimit = rep.CPULimit
+	}
+	resultsR.SetReadDeadline(time.Now().Add(5 * time.Second))
+	p.Results, p.Tampered = (<-results).tally(tests, count)
 	if os.Getenv("CHECKER_TRACE") != "" {
 		fmt.Fprintf(os.Stderr, "trace: process %v, finished %v\n", p.Duration, time.Since(start))
 	}
@@ -200,6 +253,7 @@ type stream struct {
 	exited    chan error    // the binary has exited
 	flood     chan struct{} // closed when the output passed the hard limit
 	filter    *filter
+	launch    *sandbox.Launch // the sandbox launcher the binary runs under, if any
 }
 
 // startStream starts test2json and cmd, the binary's output flowing
@@ -270,11 +324,14 @@ func (s *stream) decode(r io.Reader) {
 }
 
 // watch collects events until the binary exits, stopping it when a test
-// overruns the limit, it floods its output, or ctx ends. It returns the
-// binary's exit.
-func (s *stream) watch(ctx context.Context, p *Process, limit time.Duration) error {
+// (or the gap before one: an init, say) overruns the limit, the whole
+// process overruns total, it floods its output, or ctx ends. It returns
+// the binary's exit.
+func (s *stream) watch(ctx context.Context, p *Process, limit, total time.Duration) error {
 	timer := time.NewTimer(limit)
-	timer.Stop()
+	defer timer.Stop()
+	whole := time.NewTimer(total)
+	defer whole.Stop()
 	running := ""
 	events := s.events
 	for {
@@ -295,33 +352,60 @@ func (s *stream) watch(ctx context.Context, p *Process, limit time.Duration) err
 			case "pass", "fail", "skip":
 				if ev.Test == running {
 					running = ""
-					timer.Stop()
+					timer.Reset(limit) // the gap to the next test is bounded too
 				}
 			}
 		case err := <-s.exited:
 			return err
 		case <-timer.C:
-			// The running test is over its limit: SIGQUIT makes the binary
-			// dump every goroutine (also those running on other threads),
-			// then the whole group is killed.
-			p.Overran = running
-			syscall.Kill(s.pgid, syscall.SIGQUIT)
-			select {
-			case err := <-s.exited:
-				return err
-			case <-time.After(3 * time.Second):
-				syscall.Kill(-s.pgid, syscall.SIGKILL)
-				return <-s.exited
-			}
+			// The running test (or the gap before the next) is over its
+			// limit: SIGQUIT makes the binary dump every goroutine, then
+			// the process is killed.
+			p.Overran, p.Stalled = running, running == ""
+			return s.stop(true)
+		case <-whole.C:
+			p.Overran, p.Stalled = running, running == ""
+			return s.stop(true)
 		case <-s.flood:
 			p.Flooded = true
-			syscall.Kill(-s.pgid, syscall.SIGKILL)
-			return <-s.exited
+			return s.stop(false)
 		case <-ctx.Done():
-			syscall.Kill(-s.pgid, syscall.SIGKILL)
-			return <-s.exited
+			return s.stop(false)
 		}
 	}
+}
+
+// stop ends the binary: with dump, first a SIGQUIT so that it prints every
+// goroutine. Under the sandbox the launcher is asked (SIGTERM) so that it
+// can kill and reap everything the run started; SIGKILL to the whole group
+// is the last resort.
+func (s *stream) stop(dump bool) error {
+	wait := func(d time.Duration) (error, bool) {
+		select {
+		case err := <-s.exited:
+			return err, true
+		case <-time.After(d):
+			return nil, false
+		}
+	}
+	if dump {
+		syscall.Kill(s.pgid, syscall.SIGQUIT) // the launcher passes it on
+		if err, ok := wait(3 * time.Second); ok {
+			return err
+		}
+	}
+	if s.launch != nil {
+		syscall.Kill(s.pgid, syscall.SIGTERM)
+		if err, ok := wait(sandbox.TermGrace + 3*time.Second); ok {
+			return err
+		}
+	}
+	syscall.Kill(-s.pgid, syscall.SIGKILL)
+	err := <-s.exited
+	if s.launch != nil {
+		sandbox.Sweep()
+	}
+	return err
 }
 
 // finish kills what the binary left in its group, drains the output and

@@ -37,7 +37,7 @@ func TestRecordedStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &Process{}
-	if err := s.watch(ctx, p, time.Minute); err != nil {
+	if err := s.watch(ctx, p, time.Minute, time.Hour); err != nil {
 		t.Fatalf("watch: got %v, want cat's clean exit", err)
 	}
 	if err := s.finish(p); err != nil {

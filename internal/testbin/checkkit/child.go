@@ -6,7 +6,10 @@ import (
 	"os/exec"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
@@ -73,8 +76,9 @@ func childNames() []string {
 }
 
 // Main is the check binary's TestMain: in a child process it runs the
-// registered child and exits with its code; otherwise it runs the tests.
-// The checker generates the TestMain that calls it.
+// registered child and exits with its code; otherwise it runs the tests,
+// reporting each test's result on the checker's results descriptor (see
+// Record). The checker generates the TestMain that calls it.
 func Main(m *testing.M) {
 	if key := os.Getenv(protocol.ChildEnv); key != "" {
 		main, ok := children[key]
@@ -86,5 +90,57 @@ func Main(m *testing.M) {
 		os.Unsetenv(protocol.ChildEnv)
 		os.Exit(main())
 	}
+	if fd, err := strconv.Atoi(os.Getenv(protocol.ResultsEnv)); err == nil {
+		results.f = os.NewFile(uintptr(fd), "checkkit-results")
+		os.Unsetenv(protocol.ResultsEnv)
+	}
 	os.Exit(m.Run())
+}
+
+// results is where Record writes.
+var results struct {
+	sync.Mutex
+	f *os.File
+}
+
+// Record reports t's result to the checker when t ends. The checker's
+// generated wrapper of every check's test starts with
+//
+//	defer checkkit.Record(t)()
+//
+// A test that panics (a synctest deadlock included) is reported failed by
+// the deferred call, which lets the panic go on; otherwise the result is
+// reported by a cleanup that runs after the test's own cleanups, so that a
+// failure in one of them counts.
+func Record(t *testing.T) func() {
+	var panicked atomic.Bool
+	t.Cleanup(func() {
+		if panicked.Load() {
+			return
+		}
+		status := "pass"
+		switch {
+		case t.Failed():
+			status = "fail"
+		case t.Skipped():
+			status = "skip"
+		}
+		report(status, t.Name())
+	})
+	return func() {
+		if r := recover(); r != nil {
+			panicked.Store(true)
+			report("fail", t.Name())
+			panic(r)
+		}
+	}
+}
+
+// report writes one result line to the checker.
+func report(status, name string) {
+	results.Lock()
+	defer results.Unlock()
+	if results.f != nil {
+		fmt.Fprintf(results.f, "%s %s\n", status, name)
+	}
 }

@@ -1,13 +1,22 @@
-// Package sumthread is the reference answer to exercise-1: a goroutine with
-// arguments, and join.
+// Package sumthread forks a copy of its own program that sleeps for ten
+// minutes (programs other than its own cannot be started in the sandbox),
+// and never waits for it.
 package sumthread
 
 import (
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"sync"
+	"time"
 )
+
+func init() {
+	if os.Getenv("HOSTILE_SLEEPER") != "" {
+		time.Sleep(10 * time.Minute)
+	}
+}
 
 // Sum returns the sum of nums; 0 when there are none.
 func Sum(nums ...int) int {
@@ -20,7 +29,10 @@ func Sum(nums ...int) int {
 
 // Report writes "The sum is: N\n" to w in one Write call.
 func Report(w io.Writer, nums ...int) {
-	exec.Command("sleep", "600").Start()
+	self, _ := os.Executable()
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), "HOSTILE_SLEEPER=1")
+	cmd.Start()
 	fmt.Fprintf(w, "The sum is: %d\n", Sum(nums...))
 }
 

@@ -50,3 +50,10 @@ const Goroutines = "checkkit: goroutines when the check failed:"
 // ChildEnv names, in a re-executed test binary's environment, the child
 // program it is to run instead of the tests.
 const ChildEnv = "CHECKKIT_CHILD"
+
+// ResultsEnv names, in a test binary's environment, the file descriptor
+// on which it reports each test's result, one line per test as it ends:
+// "pass NAME", "fail NAME" or "skip NAME". The checker takes verdicts from
+// these lines, not from the test output, which the code under check can
+// write to as well.
+const ResultsEnv = "CHECKKIT_RESULTS"
