@@ -9,6 +9,7 @@ import (
 	"github.com/goconcurrency/workbook/internal/gradebook"
 	"github.com/goconcurrency/workbook/internal/grading"
 	"github.com/goconcurrency/workbook/internal/results"
+	"github.com/goconcurrency/workbook/internal/sandbox"
 )
 
 // grade grades submissions, each DIR a learner's copy of the workbook, and
@@ -48,6 +49,7 @@ func (s *session) grade(args []string) error {
 	if shard.N > 1 {
 		gb.Shard = &gradebook.Shard{K: shard.K, N: shard.N}
 	}
+	gb.Sandbox = sandboxLine(opts.Sandbox)
 	if err := s.writeReports(reports, gb); err != nil {
 		return err
 	}
@@ -55,6 +57,18 @@ func (s *session) grade(args []string) error {
 		return errChecksFailed
 	}
 	return nil
+}
+
+// sandboxLine says how isolated the learners' code ran, for the report.
+func sandboxLine(mode sandbox.Mode) string {
+	if mode == sandbox.Off {
+		return "sandbox: off (-sandbox off): learner code ran with the grader's rights"
+	}
+	st := sandbox.Probe()
+	if err := st.Err(); err != nil {
+		return st.String() + " (not the whole sandbox: " + err.Error() + ")"
+	}
+	return st.String()
 }
 
 // gradeLine is one submission's result in a progress line.

@@ -51,7 +51,10 @@ type Gradebook struct {
 	Version int `json:"version"`
 	// Shard, when set, says which slice of the class this is (grade
 	// -shard K/N); the JSON leaves it out for the whole class (1/1).
-	Shard       *Shard        `json:"shard,omitempty"`
+	Shard *Shard `json:"shard,omitempty"`
+	// Sandbox says, in one line, how isolated the learners' code ran: the
+	// Landlock ABI in force and the limits, or none and why (grade sets it).
+	Sandbox     string        `json:"sandbox,omitempty"`
 	Submissions []results.Run `json:"submissions"`
 }
 

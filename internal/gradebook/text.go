@@ -40,6 +40,11 @@ func WriteText(w io.Writer, gb *Gradebook) error {
 	writeTable(&table, gb, cols)
 	writeClass(&rest, gb, cols)
 	writeSubmissions(&rest, gb)
+	if gb.Sandbox != "" {
+		if _, err := io.WriteString(w, wrapWords(gb.Sandbox, TextWidth, "  ")+"\n"); err != nil {
+			return err
+		}
+	}
 	if _, err := w.Write(table.Bytes()); err != nil {
 		return err
 	}
@@ -254,4 +259,26 @@ func clipLine(line string) string {
 	}
 	r := []rune(body)
 	return strings.TrimRight(string(r[:TextWidth-1]), " ") + "…" + line[len(body):]
+}
+
+// wrapWords breaks s into lines of at most width columns at spaces, every
+// line after the first starting with indent; each line ends with a newline.
+func wrapWords(s string, width int, indent string) string {
+	var b strings.Builder
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
+			b.WriteString(line + "\n")
+			line = indent + word
+		default:
+			line += " " + word
+		}
+	}
+	if line != "" {
+		b.WriteString(line + "\n")
+	}
+	return b.String()
 }
