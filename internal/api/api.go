@@ -9,10 +9,12 @@ import (
 	"go/ast"
 	"go/importer"
 	"go/parser"
+	"go/printer"
 	"go/token"
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/goconcurrency/workbook/internal/target"
 	"github.com/google/go-cmp/cmp"
@@ -143,4 +145,134 @@ func sigString(sig *types.Signature, qual types.Qualifier) string {
 		out += " (" + strings.Join(res, ", ") + ")"
 	}
 	return out
+}
+
+// Entry is one exported name of a package, with its declaration as Go
+// source (no body, no comment) and where it is declared.
+type Entry struct {
+	Name string // "RunAll", "Thread", "Thread.IsAlive"
+	Decl string // "func (t *Thread) IsAlive() bool"
+	File string // the file's name in the package
+	Line int
+	Sig  string // the declaration's types alone, as Of writes it: two entries with equal Sig are the same API
+}
+
+// entriesMemo remembers Entries by the code's fingerprint: type-checking
+// reads the standard library from source, which takes a second or two.
+var entriesMemo sync.Map
+
+// Entries lists the exported functions, methods, types, variables and
+// constants declared in code, by name.
+func Entries(code target.Code) (map[string]Entry, error) {
+	key := code.Fingerprint()
+	if e, ok := entriesMemo.Load(key); ok {
+		return e.(map[string]Entry), nil
+	}
+	out, err := entries(code)
+	if err == nil {
+		entriesMemo.Store(key, out)
+	}
+	return out, err
+}
+
+func entries(code target.Code) (map[string]Entry, error) {
+	sigs := map[string]string{}
+	lines, err := Of(code)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if k := sigKey(l); k != "" {
+			sigs[k] += l + "\n"
+		}
+	}
+	fset := token.NewFileSet()
+	out := map[string]Entry{}
+	for _, n := range code.Names() {
+		f, err := parser.ParseFile(fset, n, code[n], parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if !d.Name.IsExported() {
+					continue
+				}
+				name := d.Name.Name
+				if d.Recv != nil && len(d.Recv.List) > 0 {
+					name = recvName(d.Recv.List[0].Type) + "." + name
+				}
+				head := *d
+				head.Body, head.Doc = nil, nil
+				out[name] = Entry{Name: name, Decl: source(fset, &head), File: n, Line: fset.Position(d.Pos()).Line, Sig: sigs[name]}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if s.Name.IsExported() {
+							out[s.Name.Name] = Entry{Name: s.Name.Name, Decl: "type " + s.Name.Name, File: n, Line: fset.Position(s.Pos()).Line, Sig: sigs[s.Name.Name]}
+						}
+					case *ast.ValueSpec:
+						for _, id := range s.Names {
+							if id.IsExported() {
+								out[id.Name] = Entry{Name: id.Name, Decl: d.Tok.String() + " " + id.Name, File: n, Line: fset.Position(id.Pos()).Line, Sig: sigs[id.Name]}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// sigKey is the name an API line of Of is about: "RunAll", "Thread",
+// "Thread.IsAlive" (a method, or an interface's method), or "".
+func sigKey(line string) string {
+	f := strings.Fields(line)
+	if len(f) < 2 {
+		return ""
+	}
+	switch f[0] {
+	case "func":
+		name, _, _ := strings.Cut(f[1], "(")
+		return name
+	case "const", "var", "type":
+		return f[1]
+	case "field":
+		name, _, _ := strings.Cut(f[1], ".")
+		return name
+	case "method":
+		if strings.HasPrefix(f[1], "(") && len(f) >= 3 {
+			recv := strings.Trim(f[1], "(*)")
+			name, _, _ := strings.Cut(f[2], "(")
+			return recv + "." + name
+		}
+		typ, _, _ := strings.Cut(f[1], ".") // an interface's method: part of its type
+		return typ
+	}
+	return ""
+}
+
+// recvName is the type name of a method's receiver.
+func recvName(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.StarExpr:
+		return recvName(t.X)
+	case *ast.IndexExpr:
+		return recvName(t.X)
+	case *ast.IndexListExpr:
+		return recvName(t.X)
+	case *ast.Ident:
+		return t.Name
+	}
+	return ""
+}
+
+// source prints a node as Go source.
+func source(fset *token.FileSet, n ast.Node) string {
+	var b strings.Builder
+	printer.Fprint(&b, fset, n)
+	return b.String()
 }

@@ -190,9 +190,20 @@ func (c *Checker) run(ctx context.Context, p *plan, bin *testbin.Binary, exclude
 	cfg := scripts.Config{Package: p.job.Exercise.Name, Scripts: p.scripts, Code: p.job.Code,
 		Paths: p.paths, Excluded: map[string]diagnose.Verdict{}}
 	for _, x := range excluded {
-		if x.Unit.Dir() == p.unit.Dir() {
-			cfg.Excluded[x.Check] = diagnose.CompileFailure(x.Output, p.paths)
+		if x.Unit.Dir() != p.unit.Dir() {
+			continue
 		}
+		v := diagnose.CompileFailure(x.Output, p.paths)
+		if x.Check != "" {
+			// The code compiles, the check's test code does not: the API
+			// differs from the stub's.
+			if stub, err := c.Catalog.Stub(p.job.Exercise); err == nil {
+				if av, ok := diagnose.APIMismatch(x.Output, stub, p.job.Code, p.paths); ok {
+					v = av
+				}
+			}
+		}
+		cfg.Excluded[x.Check] = v
 	}
 	var built *testbin.Unit
 	if bin != nil {
