@@ -140,7 +140,7 @@ func (c *Checker) Check(ctx context.Context, jobs []Job) ([]results.Exercise, er
 func (c *Checker) plan(j Job) (*plan, error) {
 	e := j.Exercise
 	p := &plan{job: j, out: results.Exercise{ID: e.ID, Name: e.Name, Checks: []results.Check{}},
-		paths: diagnose.Paths{Package: e.Name, Display: j.Display}}
+		paths: diagnose.Paths{Package: e.Name, Display: j.Display, Code: j.Code}}
 	if j.Variant != "" {
 		p.paths.Dir = j.Variant + "/" + e.Name
 	}
@@ -256,6 +256,7 @@ func (c *Checker) add(p *plan, s *scripts.Script, v diagnose.Verdict, ms int64, 
 	r := results.Check{
 		Name: s.Name, Title: s.Title, Status: v.Status, Kind: string(v.Kind), Message: v.Message,
 		File: v.File, Line: v.Line, MaxPoints: s.Points, DurationMS: ms, Visibility: s.Visibility,
+		Cause: v.Cause, Evidence: v.Evidence,
 	}
 	if v.Status == diagnose.Pass {
 		r.Points = s.Points

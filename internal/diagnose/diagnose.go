@@ -5,7 +5,9 @@ package diagnose
 
 import (
 	"fmt"
+	"path"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -48,6 +50,10 @@ type Verdict struct {
 	File    string // the learner's file, relative to the workbook, or ""
 	Line    int
 	Output  string // the raw test output, capped, paths mapped
+	// Cause names the cause in one line, the same for every submission
+	// that fails this way; Evidence is its shape, for drawing.
+	Cause    string
+	Evidence *results.Evidence
 }
 
 // Paths maps the check build's paths back to what the learner knows.
@@ -55,6 +61,9 @@ type Paths struct {
 	Package string // the target package's name ("sumthread")
 	Dir     string // where it sits in the build ("sumthread", or "w3/sumthread" for a variant); "" means Package
 	Display string // the target as the learner sees it ("exercises/sumthread")
+	// Code is the code under check, to quote its lines and read who should
+	// have released a lock or closed a channel.
+	Code target.Code
 }
 
 // dir is where the target sits in the build.
@@ -245,7 +254,70 @@ func Test(test string, p *testbin.Process, paths Paths) Verdict {
 	if p.Leftover && v.Kind != Leak {
 		v.Message += "\n(processes your code started were still running afterwards; they were killed)"
 	}
+	if v.Kind == Sequential {
+		v.Evidence = sequenceOf(v)
+	}
+	if v.Cause == "" {
+		v.Cause = causeOf(v)
+	}
 	return v
+}
+
+// startedOf reads "only N of (its) M" from a check's message about work run
+// one after another.
+var startedOf = regexp.MustCompile(`only (\d+) of (?:its |the )?(\d+)`)
+
+// sequenceOf is the evidence of a sequential verdict: how many of the
+// pieces of work had started when the code first waited, and where it
+// waited.
+func sequenceOf(v Verdict) *results.Evidence {
+	ev := v.Evidence
+	if ev == nil {
+		ev = &results.Evidence{}
+	}
+	seq := &results.Sequence{}
+	if m := startedOf.FindStringSubmatch(v.Message); m != nil {
+		seq.Started, _ = strconv.Atoi(m[1])
+		seq.Expected, _ = strconv.Atoi(m[2])
+	}
+	for i, w := range ev.Waits {
+		switch w.On {
+		case "WaitGroup.Wait", "a channel receive", "a pipe or a process", "a select":
+			seq.Waits = &ev.Waits[i]
+		}
+		if seq.Waits != nil {
+			break
+		}
+	}
+	ev.Sequence = seq
+	return ev
+}
+
+// digits and fileLines are what varies between submissions that fail the
+// same way.
+var (
+	digits    = regexp.MustCompile(`\d+`)
+	fileLines = regexp.MustCompile(`\S+\.go:\d+(:\d+)?`)
+)
+
+// causeOf names a verdict's cause in one line that is the same for every
+// submission that fails this way: its kind, the learner's file (base name)
+// and the first line of the message, numbers and positions taken out.
+func causeOf(v Verdict) string {
+	if v.Status == Pass {
+		return ""
+	}
+	msg, _, _ := strings.Cut(v.Message, "\n")
+	msg = fileLines.ReplaceAllStringFunc(msg, func(m string) string { return path.Base(strings.SplitN(m, ":", 2)[0]) })
+	msg = digits.ReplaceAllString(msg, "N")
+	if len(msg) > 120 {
+		msg = msg[:120] + "…"
+	}
+	c := string(v.Kind) + ": " + msg
+	if v.File != "" && !strings.Contains(msg, path.Base(v.File)) {
+		c += " (" + path.Base(v.File) + ")"
+	}
+	return c
 }
 
 // CompileFailure diagnoses a build that failed.
@@ -380,6 +452,7 @@ func timeoutHead(text string, p *testbin.Process, overran bool) string {
 // with what each waits for, and points v at the first.
 func blockedEvidence(v *Verdict, text string, p Paths, head string) {
 	var lines []string
+	var waits []results.Wait
 	seen := map[string]bool{}
 	for _, g := range parseGoroutines(text) {
 		for _, f := range g.Frames {
@@ -395,12 +468,25 @@ func blockedEvidence(v *Verdict, text string, p Paths, head string) {
 			if !seen[line] {
 				seen[line] = true
 				lines = append(lines, line)
+				w := results.Wait{Goroutine: fmt.Sprintf("goroutine %d", g.ID), Func: p.shortFunc(f.Func), File: file, Line: f.Line,
+					Code: p.sourceLine(file, f.Line), On: waitOn(g.State)}
+				w.Because = p.because(w.On, w.Code)
+				waits = append(waits, w)
 			}
 			if v.File == "" {
 				v.File, v.Line = file, f.Line
 			}
 			break
 		}
+	}
+	if len(waits) > 0 {
+		v.Evidence = &results.Evidence{Waits: waits}
+		var parts []string
+		for _, w := range waits {
+			parts = append(parts, path.Base(w.File)+" "+w.Func+" waits on "+w.On)
+		}
+		sort.Strings(parts)
+		v.Cause = string(v.Kind) + ": " + strings.Join(dedupe(parts), "; ")
 	}
 	msg := head
 	if msg == "" {
@@ -423,6 +509,27 @@ func blockedEvidence(v *Verdict, text string, p Paths, head string) {
 		msg += "\n(no goroutine was blocked in your code: look at what your functions wait for)"
 	}
 	v.Message = strings.TrimSpace(msg)
+}
+
+// dedupe drops repeats from a sorted list.
+func dedupe(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// learnerFunc is the learner's function of the first learner frame.
+func (p Paths) learnerFunc(frames []Frame) string {
+	for _, f := range frames {
+		if _, ok := p.learnerFile(f.File); ok {
+			return p.shortFunc(f.Func)
+		}
+	}
+	return ""
 }
 
 // runningElsewhere reports whether a goroutine other than the testing
@@ -539,8 +646,25 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 		}
 	}
 	var lines []string
+	var accs []results.Access
 	for _, a := range accesses {
 		where, file, line := p.raceWhere(a.frames)
+		acc := results.Access{Op: strings.TrimPrefix(strings.Fields(a.what)[0], "previous "), Goroutine: a.by, File: file, Line: line}
+		if strings.HasPrefix(a.what, "previous ") {
+			acc.Op = strings.Fields(a.what)[1]
+		}
+		if file != "" {
+			acc.Func, acc.Code = p.learnerFunc(a.frames), p.sourceLine(file, line)
+		}
+		if c := created[a.by]; c != nil {
+			if w, f, _ := p.raceWhere(c.frames); f != "" {
+				acc.StartedAt = w
+			} else if in := p.startedIn(acc.Func); in != "" {
+				acc.StartedAt = in
+			} else if w != "" {
+				acc.StartedAt = "the check's code"
+			}
+		}
 		if file == "" {
 			// The access's own stack has no line of the learner's (the race
 			// detector may have lost it): say where its goroutine started.
@@ -557,7 +681,19 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 			v.File, v.Line = file, line
 		}
 		lines = append(lines, "  "+a.what+": "+where)
+		accs = append(accs, acc)
 	}
+	// The report names the later access first: put them in time order.
+	for i, j := 0, len(accs)-1; i < j; i, j = i+1, j-1 {
+		accs[i], accs[j] = accs[j], accs[i]
+	}
+	race := &results.Race{Accesses: accs}
+	if len(accs) == 2 {
+		race.Var = raceVar(accs[0].Code, accs[1].Code)
+	}
+	race.Advice = raceAdvice(accs, race.Var)
+	v.Evidence = &results.Evidence{Race: race}
+	v.Cause = raceCause(accs, race.Var)
 	v.Message = "data race: two goroutines used the same memory at the same time and at least one of them wrote to it, so the result depends on luck. Guard the shared data with a sync.Mutex (or use channels or sync/atomic).\n" + strings.Join(lines, "\n")
 	if tm := testMessages(text); tm != "" && !strings.Contains(tm, "race detected during execution of test") {
 		v.Message += "\nthe check also said:\n" + tm

@@ -55,6 +55,65 @@ type Check struct {
 	// a "# visibility: hidden" line.
 	Visibility string `json:"visibility,omitempty"`
 	DurationMS int64  `json:"duration_ms"`
+	// Cause names the failure's cause in one line that is the same for every
+	// submission that fails this check the same way (no line numbers, no
+	// goroutine numbers): the class report groups failures by it.
+	Cause string `json:"cause,omitempty"`
+	// Evidence is what the failure looks like, for drawing it.
+	Evidence *Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence is the shape of a concurrency failure: the two accesses of a
+// data race, the goroutines a deadlock or a stuck check left waiting, the
+// order work ran in when it had to run side by side.
+type Evidence struct {
+	Race     *Race     `json:"race,omitempty"`
+	Waits    []Wait    `json:"waits,omitempty"`
+	Sequence *Sequence `json:"sequence,omitempty"`
+}
+
+// Race is a data race: two accesses to the same memory, at least one a
+// write, that nothing orders.
+type Race struct {
+	Var      string   `json:"var,omitempty"` // the variable, where the source says it ("r.data")
+	Accesses []Access `json:"accesses"`      // in the order they happened
+	Advice   string   `json:"advice"`        // what would order them
+}
+
+// Access is one side of a data race.
+type Access struct {
+	Op        string `json:"op"`        // "read" or "write"
+	Goroutine string `json:"goroutine"` // "goroutine 8"
+	Func      string `json:"func,omitempty"`
+	File      string `json:"file,omitempty"` // the learner's file, "" for the checks' own code
+	Line      int    `json:"line,omitempty"`
+	Code      string `json:"code,omitempty"` // the source line, trimmed
+	// StartedAt is where its goroutine was started: "FILE:LINE in FUNC".
+	StartedAt string `json:"started_at,omitempty"`
+}
+
+// Wait is one goroutine of the learner's code that waits for something
+// that did not come.
+type Wait struct {
+	Goroutine string `json:"goroutine"`
+	Func      string `json:"func"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Code      string `json:"code,omitempty"` // the source line, trimmed
+	On        string `json:"on"`             // "a channel receive", "a Lock", "WaitGroup.Wait", "a pipe"
+	// Because says who should have released it and did not, where the
+	// source tells: "the Lock at resource.go:50 has no Unlock on the path
+	// that returns at resource.go:52", "nothing closes out".
+	Because string `json:"because,omitempty"`
+}
+
+// Sequence is work that ran one after another where it had to run side by
+// side: of Expected pieces, Started had begun when the code first waited,
+// at the learner's line Waits.
+type Sequence struct {
+	Started  int   `json:"started"`
+	Expected int   `json:"expected"`
+	Waits    *Wait `json:"waits,omitempty"`
 }
 
 // The statuses.

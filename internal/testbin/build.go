@@ -76,7 +76,7 @@ func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Bina
 			return nil, nil, err
 		}
 		exe := filepath.Join(mod, "checks.test")
-		out, err := compile(ctx, opts, mod, exe, live)
+		out, err := compile(ctx, opts, mod, exe)
 		if err == nil {
 			return &Binary{Path: exe, Dir: mod, Units: live}, excluded, nil
 		}
@@ -102,16 +102,15 @@ func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Bina
 }
 
 // compile runs go test -c on the module in mod and returns what it said.
-func compile(ctx context.Context, opts *Options, mod, exe string, units []*Unit) (string, error) {
+func compile(ctx context.Context, opts *Options, mod, exe string) (string, error) {
 	args := []string{"test", "-c", "-race", "-vet=off", "-trimpath",
 		// No symbol table or DWARF: traces and race reports do not need
 		// them, and the link is a third faster.
 		"-ldflags=-s -w", "-o", exe}
-	for _, u := range units {
-		// No inlining in the learner's package: its frames name true lines.
-		args = append(args, "-gcflags="+ModulePath+"/"+u.Dir()+"=-l")
-	}
-	args = append(args, "./"+runDir)
+	// No inlining in the build's own packages: the learner's functions are
+	// not inlined into the checks that call them (nor anything into them),
+	// so every frame of a trace names the learner's true function and line.
+	args = append(args, "-gcflags="+ModulePath+"/...=-l", "./"+runDir)
 	cmd := opts.Go.Command(ctx, args...)
 	cmd.Dir = mod
 	var out bytes.Buffer
