@@ -3,14 +3,29 @@
 // # What the notebook did
 //
 // "Write a target function for a thread that accepts any number of ints and
-// displays the sum." In Python:
+// displays the sum." The notebook's answer runs it on two threads:
 //
 //	def sum_fn(*args):
-//	    print("The sum is: ", sum(args))
+//	    res_sum = 0
+//	    for val in args:
+//	        res_sum += val
 //
-//	t1 = threading.Thread(target=sum_fn, name="First", args=(1, 2, 3, 4, 5))
-//	t1.start()   # run sum_fn on a new thread
-//	t1.join()    # wait until it has finished
+//	    print("The sum is: ", res_sum)
+//
+//	t1 = threading.Thread(target=sum_fn, name="First", args=(1,2,3,4,5))
+//	t2 = threading.Thread(target=sum_fn, name="Second", args=(1,2,3))
+//	t1.start()
+//	t2.start()
+//
+// and prints "The sum is:  15" and "The sum is:  6". It does not join them;
+// join came a few cells earlier:
+//
+//	t1.join() # Current thread (Main thread in this case) goes to wait state, get notified when t1 is dead
+//
+// Without it the notebook saw "Main thread exit" printed while t1 was
+// still running ("We want the main thread to be the last to quit the
+// application"). Python still waits for such a thread before the program
+// ends.
 //
 // # What Go does differently
 //
@@ -25,7 +40,8 @@
 //   - join is waiting for a signal. A goroutine closes a channel when it is
 //     done and the caller receives from it, or a sync.WaitGroup counts
 //     several goroutines down to zero. Nothing waits unless you make it.
-//   - When main returns, every goroutine dies at once, finished or not. That
+//   - Go does not wait for goroutines at the end: when main returns, the
+//     program ends and every goroutine dies at once, finished or not. That
 //     is why joining matters in Go.
 //   - Output from several goroutines can interleave, as the notebook's
 //     "Thread name - Thread name -" lines did. Writing a whole line in ONE
@@ -33,8 +49,10 @@
 //
 // # Your task
 //
-// Write the four functions below. Replace each panic with your code; keep
-// the signatures as they are (the checks call them).
+// Write the four functions below. Sum and Report are sum_fn; Start is one
+// thread's start, with a channel to join it; RunAll is the notebook's two
+// threads, for any number of lists, joined. Replace each panic with your
+// code; keep the signatures as they are (the checks call them).
 //
 // Check your work with `go run ./checker exercise-1`. Stuck? `go run
 // ./checker hint exercise-1` reveals one hint at a time.
