@@ -4,9 +4,11 @@
 //
 // "Create a thread by inheritance": a subclass of threading.Thread
 // overrides run(), and start() calls it on a new thread. t.name names the
-// thread (or Python makes up "Thread-1", "Thread-2", …), t.run can be
-// replaced by another method, and double-underscore methods are private.
-// The assignment:
+// thread, or Python makes up a name: "Thread-N", N counting up, and since
+// Python 3.10 "Thread-N (target)" for a thread given a target function, as
+// in the notebook's output "Thread-5 (run)". t.run can be replaced by
+// another method, and double-underscore methods are private. The
+// assignment:
 //
 //	class AddThread(threading.Thread):
 //	    def run(self):
@@ -42,8 +44,10 @@
 //     guarded (a sync.Mutex) or be a channel; the race detector checks.
 //     A channel that is closed when Run returns is a Join for any number of
 //     waiters.
-//   - Default names count up across the whole program, and New may run on
-//     many goroutines at once: the counter must be safe (sync/atomic).
+//   - Default names are "Thread-N", with no "(target)" part: a Runner has
+//     no name of its own to show. N counts up across the whole program,
+//     and New may run on many goroutines at once: the counter must be safe
+//     (sync/atomic).
 //
 // # Your task
 //
