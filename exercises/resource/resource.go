@@ -19,26 +19,37 @@
 // # What Go does differently
 //
 //   - The code below is that notebook code, ported as it is: it has the same
-//     bug. In Go it is worse than "2 and 2": two goroutines touching the same
-//     variable, at least one writing, without synchronisation, is a DATA
-//     RACE, and a racy Go program has no guaranteed behaviour at all. The
-//     race detector (`go test -race`, always on in the checker) catches it.
+//     bug, and in Go it is a DATA RACE: two goroutines touching the same
+//     variable, at least one of them writing, with nothing to order the
+//     accesses. Go's memory model still bounds a race on a word-sized value
+//     such as this int (unlike C, where a racy program may do anything): a
+//     read sees some value that was really written. But which one is luck,
+//     and `data++` is a read and then a write, so two calls can both write
+//     the same value and an increment is lost. Races on larger values
+//     (strings, slices, interfaces, maps) can tear them and crash the
+//     program. The race detector (`go test -race`, also on in the checker)
+//     catches a race as it happens and names both lines.
 //   - The lock is a sync.Mutex: mu.Lock() … mu.Unlock(), usually written
 //     `mu.Lock(); defer mu.Unlock()`. Its zero value is an unlocked mutex,
 //     so a struct holding a sync.Mutex field (not a pointer to one) is ready
 //     to use with no constructor: keep it that way.
 //   - A mutex must not be copied: use pointer receivers (*Resource).
+//   - The notebook names "Mutex / Semaphore / Thread Monitor" together, but
+//     they are three tools. A mutex lets ONE goroutine in at a time. A
+//     semaphore lets up to N in: in Go a buffered channel of capacity N (a
+//     send to enter, a receive to leave) or golang.org/x/sync/semaphore's
+//     Weighted. A monitor is a lock together with conditions to wait for
+//     (Python's threading.Condition): a sync.Mutex guarding the state and a
+//     sync.Cond (Wait, Signal, Broadcast) over it, although Go code often
+//     waits on a channel instead. Here a mutex is what you need.
 //   - Goroutines have no names; the caller passes one in (name).
 //   - You decide how long to hold the lock. Holding it across the pause, as
-//     the notebook does, makes every call wait for the one before it: the
-//     checks run 50 calls at once on the real clock, so that way takes
-//     about 10 s to check. (testing/synctest's fake clock cannot help here:
-//     a goroutine waiting for a sync.Mutex does not count as blocked, so
-//     the fake clock would never move while one call sleeps holding it.)
-//     Taking the new value under the lock and then pausing and printing
-//     outside it is also correct, and lets the pauses overlap. sync/atomic
-//     works too. What matters: each call gets its own value, and the line
-//     it prints holds exactly the value it returns.
+//     the notebook does, makes every call wait for the one before it: 50
+//     calls at once take 50 × 0.2 s = 10 s. Taking the new value under the
+//     lock and then pausing and printing outside it is also correct, and
+//     lets the pauses overlap. sync/atomic works too. What matters: each
+//     call gets its own value, and the line it prints holds exactly the
+//     value it returns.
 //
 // # Your task
 //
