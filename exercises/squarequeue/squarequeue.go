@@ -19,25 +19,36 @@
 //	while not q.empty():
 //	    print(q.get())
 //
-// Look at its output in the notebook: it printed 5, not the squares. With
-// ONE queue read by both sides, whoever reads first gets the value, and
-// the parent can read back its own 5.
+// Look at its output in the notebook: it printed 5, not the squares. The
+// cell says why ("This works in VS Code or PyCharm, just won't run here"):
+// a child process that is spawned rather than forked must import func by
+// name, and a function typed into a notebook cell cannot be imported, so
+// the child died before it touched the queue. child.join() returned at
+// once, and the parent printed the 5 it had put in itself. Had the child
+// run, it would have taken the 5 first: the parent reads only after join.
 //
 // # What Go does differently
 //
+//   - A goroutine runs any function of your program, closures included:
+//     there is nothing to import, so this child cannot fail to start. (The
+//     child here is a goroutine, not a process; exercise-5 uses real
+//     processes.)
 //   - A queue between goroutines is a channel. A send blocks until there is
 //     room (an unbuffered channel has none: the sender waits for a
 //     receiver), a receive blocks until there is a value.
-//   - Use one channel each way, typed by direction: the child receives on
-//     `in <-chan int` and sends on `out chan<- int`. The compiler then
-//     stops either side from reading its own messages.
+//   - The notebook's one queue carries messages both ways, and only the
+//     order of events (put, start, join, then get) keeps the parent from
+//     reading back its own 5. Use one channel each way, typed by direction:
+//     the child receives on `in <-chan int` and sends on `out chan<- int`.
+//     The compiler then stops either side from reading its own messages.
 //   - "empty()" has no reliable counterpart, and needs none: the sender
 //     closes the channel when it has sent everything, and the receiver's
 //     `for v := range out` ends exactly then. Forgetting close makes the
 //     receiver wait forever: a deadlock.
-//   - The child here is a goroutine, not a process (exercise-5 uses real
-//     processes). Join is the same idea as before: Parent returns only once
-//     Child has finished, and no goroutine is left blocked behind it.
+//   - Join is the same idea as before: Parent returns only once Child has
+//     finished, and no goroutine is left blocked behind it. Read first,
+//     then join: a child blocked sending a square that nobody receives can
+//     never finish.
 //
 // # Your task
 //
