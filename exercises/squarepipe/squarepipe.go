@@ -18,8 +18,18 @@
 //	    print(parent_conn.recv())
 //	child.join()
 //
+// Why processes at all? The notebook says it: processes "run in parallel",
+// while its threads share "one CPU". In the usual Python (CPython), threads
+// share one interpreter lock, the GIL, so only one thread at a time runs
+// Python code, and only separate processes run Python code in parallel.
+//
 // # What Go does differently
 //
+//   - Go needs no processes for parallel work: goroutines already run on
+//     every core, as many at once as GOMAXPROCS, which by default is the
+//     number of CPUs the program may use (runtime.NumCPU). A Go program
+//     starts a process to run another program, or to keep a failure
+//     apart, not to get more cores.
 //   - A Go program cannot fork itself to run a function. A child process is
 //     a program: os/exec starts it (exec.Command, cmd.Start), and it has its
 //     own PID and memory. Nothing is shared but what goes through the pipes.
@@ -30,10 +40,12 @@
 //   - Closing matters. The child learns that no more input is coming only
 //     when the parent closes its end of stdin; a child that reads to EOF
 //     waits for ever otherwise.
-//   - A pipe holds only about 64 KiB. A child writing more blocks until the
-//     parent reads. cmd.Wait waits for the child to EXIT, so calling it
-//     before reading everything deadlocks once the reply is big: read while
-//     the child runs, then Wait.
+//   - Read everything, then Wait, whatever the size of the reply. cmd.Wait
+//     waits for the child to EXIT and then closes the StdoutPipe, so what
+//     you have not read by then is lost. And a pipe holds only about
+//     64 KiB: a child writing more blocks until the parent reads, so with a
+//     big reply Wait first is a deadlock. Read while the child runs, to the
+//     end, then Wait.
 //   - join is cmd.Wait, and it is not optional: a child that has exited but
 //     was never waited for stays behind as a zombie. Wait on every path,
 //     errors included. Wait's error reports a non-zero exit status or a
@@ -41,11 +53,12 @@
 //
 // # Your task
 //
-// Write Serve (the child's side; the checks run it in a real child process)
-// and Request (the parent's side; the checks hand it commands that run
-// Serve, or their own children, good and broken). Keep the signatures as
-// they are. Check your work with `go run ./checker exercise-5`; stuck?
-// `go run ./checker hint exercise-5`.
+// Write Serve (the child's side: what the child process runs) and Request
+// (the parent's side). Request is handed a command, ready to start, whose
+// program answers like Serve, or fails to: it may exit with an error,
+// crash, or reply with garbage or too few lines, and Request must say so.
+// Keep the signatures as they are. Check your work with `go run ./checker
+// exercise-5`; stuck? `go run ./checker hint exercise-5`.
 package squarepipe
 
 import (
