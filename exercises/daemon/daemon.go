@@ -31,9 +31,16 @@
 //     sees ctx.Done() close and returns.
 //   - "Every second" is a time.Ticker (time.NewTicker(every)), not a sleep in
 //     a loop: a goroutine can wait for the next tick AND for cancellation in
-//     one select, so it stops at once instead of after its nap. Stop the
-//     ticker when you are done with it (defer ticker.Stop()); time.Tick makes
-//     one that can never be stopped.
+//     one select, so it stops at once instead of after its nap.
+//   - Stop the ticker when the goroutine is done with it (defer
+//     ticker.Stop()). Since Go 1.23 a ticker that nothing refers to any
+//     more is collected even unstopped, so this is not about a leak. Stop
+//     ends the ticks there and then and frees the runtime's timer at once,
+//     and it says plainly in the code that this ticker's work is over. With
+//     a select on ctx.Done() deciding when the loop ends, it is hygiene and
+//     clarity; this exercise asks for it. time.Tick, which gives you only
+//     the channel, makes a ticker that can never be stopped: do not use it
+//     here.
 //   - The caller often needs to know that the goroutine has really finished
 //     (so that nothing writes to w any more): give it a channel that you
 //     close when the goroutine exits, the join of exercise-1.
@@ -43,8 +50,9 @@
 // # Your task
 //
 // Write Start below. Replace the panic with your code; keep the signature as
-// it is (the checks call it). The checks run your code on a fake clock
-// (testing/synctest), so ten intervals take no real time at all.
+// it is (the checks call it). Once ctx is done, Start's goroutine stops
+// its ticker, writes nothing more, returns, and closes the channel that
+// Start returned.
 //
 // Check your work with `go run ./checker exercise-6`. Stuck? `go run
 // ./checker hint exercise-6` reveals one hint at a time.
