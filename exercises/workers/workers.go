@@ -21,8 +21,17 @@
 //	p1.join()
 //	print("Process 1 ID ", p1.pid)
 //
+// Why processes at all? "This is in contrast to multithreading which
+// utilizes one CPU that is shared amongst threads." In the usual Python
+// (CPython), threads share one interpreter lock, the GIL: only one thread
+// at a time runs Python code, so only processes run it in parallel.
+//
 // # What Go does differently
 //
+//   - Goroutines already use every core: Go runs as many at once as
+//     GOMAXPROCS, by default the number of CPUs the program may use
+//     (runtime.NumCPU is Go's os.cpu_count()). You start processes in Go to
+//     run other programs, as here, not to get parallelism.
 //   - A process is a program, not a function: os/exec runs one
 //     (exec.Command("prog", "arg")). The notebook's p.start() is
 //     cmd.Start(), which returns as soon as the child is running; p.join()
@@ -30,9 +39,13 @@
 //     that nobody waits for stays behind as a zombie). cmd.Run() is Start
 //     and Wait in one: calling it in a loop runs the workers one after
 //     another, which is exactly what this exercise is not.
-//   - is_alive() has no method of its own: a command is alive between a
-//     successful Start and the return of its Wait (cmd.ProcessState is nil
-//     until Wait has returned).
+//   - is_alive() has no counterpart. Python's turns False as soon as the
+//     child has exited (it asks the OS, and on Unix reaps the child there
+//     and then). In Go a child that has exited but was not yet waited for
+//     is a zombie: dead, its exit status kept for Wait. cmd.ProcessState,
+//     nil until Wait has returned, says "waited for", not "dead". To ask
+//     "still running?" without blocking, call Wait on a goroutine of its
+//     own and close a channel when it returns, as in exercise-2's IsAlive.
 //   - p.pid is cmd.Process.Pid, set by Start. os.Getpid() is the current
 //     process's own ID: in a worker it is the worker's, in RunAll it is the
 //     parent's, never a worker's.
@@ -52,10 +65,10 @@
 // # Your task
 //
 // Write RunAll below. Replace the panic with your code; keep the signature as
-// it is (the checks call it). The checks start real child processes (their
-// own test binary, started again), which print many lines, each in several
-// small writes, and refuse to print anything until all their siblings are
-// running.
+// it is (the checks call it). Expect workers that print many lines, each
+// in several small writes, and that print nothing until all their
+// siblings are running: RunAll must start them all before it waits, and
+// must put their lines back together.
 //
 // Check your work with `go run ./checker exercise-7`. Stuck? `go run
 // ./checker hint exercise-7` reveals one hint at a time.
