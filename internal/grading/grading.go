@@ -160,8 +160,8 @@ func One(ctx context.Context, cfg Config, sub Submission) results.Run {
 		return run
 	}
 	defer os.RemoveAll(ws)
-	notes, err := CopySubmission(sub.Dir, ws, cfg.Exercises, sub.Display)
-	run.Notes = notes
+	placed, err := PlaceSubmission(sub.Dir, ws, cfg.Exercises, sub.Display)
+	run.Notes = placed.Notes
 	if err != nil {
 		run.Error = err.Error()
 		return run
@@ -169,7 +169,7 @@ func One(ctx context.Context, cfg Config, sub Submission) results.Run {
 	ck := &checking.Checker{Catalog: cfg.Catalog, Options: cfg.Options}
 	var jobs []checking.Job
 	for _, e := range cfg.Exercises {
-		display := filepath.ToSlash(filepath.Join(sub.Display, catalog.ExercisesDir, e.Name))
+		display := placed.Display(e)
 		jobs = append(jobs, checking.FromDir(e, filepath.Join(ws, catalog.ExercisesDir, e.Name), display))
 	}
 	exs, err := ck.Check(ctx, jobs)
