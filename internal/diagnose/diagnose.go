@@ -215,6 +215,13 @@ func Test(test string, p *testbin.Process, paths Paths) Verdict {
 	case strings.Contains(text, "all goroutines in bubble are blocked") || strings.Contains(text, "all goroutines are asleep - deadlock"):
 		v.Kind = Deadlock
 		blockedEvidence(&v, text, paths, "deadlock: every goroutine is blocked and none can ever wake the others")
+	case strings.Contains(text, protocol.Stuck):
+		v.Kind = Deadlock
+		head := "deadlock: every goroutine of your code was waiting, and none could wake another"
+		if m := regexp.MustCompile(regexp.QuoteMeta(protocol.Stuck) + ` (\S+): (.*)`).FindStringSubmatch(text); m != nil {
+			head = fmt.Sprintf("deadlock: every goroutine of your code waited for %s, and none could wake another (the check waited for %s)", m[1], m[2])
+		}
+		blockedEvidence(&v, text, paths, head)
 	case stalled:
 		v.Kind = Timeout
 		blockedEvidence(&v, text, paths, fmt.Sprintf("timed out: the check never started within %s (does an init function of your package never return?)", p.Limit))

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -118,6 +119,8 @@ const stallFor = 2 * time.Second
 // child. (A program that waits on a timer inside a select for longer than
 // that would be taken for stuck; none of the workbook's tasks calls for one.)
 func (r *Rendezvous) Await(n int, d time.Duration) []string {
+	awaiting.Add(1)
+	defer awaiting.Add(-1)
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
 	poll := time.NewTicker(100 * time.Millisecond)
@@ -142,6 +145,11 @@ func (r *Rendezvous) Await(n int, d time.Duration) []string {
 		}
 	}
 }
+
+// awaiting counts the Awaits in progress: while one is, it alone judges
+// whether the code is stuck (and the check says what that means), so
+// Within's watch stands by.
+var awaiting atomic.Int32
 
 // open lists the rendezvous not yet closed, so that stuck can tell which
 // child processes are held at any of them.

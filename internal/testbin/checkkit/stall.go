@@ -101,10 +101,13 @@ func codeFrames(stack string) bool {
 
 // Stuck waits until done is closed, and reports false, or until the code
 // under test has been stuck for d (every one of its goroutines waiting on a
-// channel, a lock, a pipe or a process, none running or sleeping), and
-// reports true. It finds, in seconds and without synctest, the deadlocks a
-// bubble cannot see, such as a sync.Mutex locked and never unlocked. Keep a
-// checkkit.Within as well: a busy loop is never stuck.
+// channel, a lock, a pipe or a process, none running or sleeping, and every
+// child process of the test binary held at a rendezvous: a child at work
+// may still answer), and reports true. It finds, in seconds and without
+// synctest, the deadlocks a bubble cannot see, such as a sync.Mutex locked
+// and never unlocked. A busy loop is never stuck: Within bounds it. While a
+// Rendezvous.Await is in progress it stands by: that check says itself what
+// a stuck program means (work that ran in turn, say).
 func Stuck(d time.Duration, done <-chan struct{}) bool {
 	poll := time.NewTicker(100 * time.Millisecond)
 	defer poll.Stop()
@@ -114,7 +117,7 @@ func Stuck(d time.Duration, done <-chan struct{}) bool {
 		case <-done:
 			return false
 		case <-poll.C:
-			if still.held(codeStuck(), d) {
+			if still.held(awaiting.Load() == 0 && stuck(), d) {
 				return true
 			}
 		}

@@ -9,42 +9,55 @@ import (
 	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
 )
 
-// Within bounds, by the wall clock, work that testing/synctest cannot see as
-// blocked (a goroutine waiting for a sync.Mutex, a child process, a busy
-// loop). If the test has not finished d after the call, the test binary
-// stops with a panic that names what was waited for and dumps every
-// goroutine, which the checker reports as a timeout at the learner's lines.
+// StuckFor is how long the code under check must stay stuck before Within
+// ends a check as a deadlock.
+const StuckFor = 2 * time.Second
+
+// Within bounds the test, by the wall clock, in two ways that
+// testing/synctest cannot (a goroutine waiting for a sync.Mutex, a child
+// process, a busy loop):
 //
-// what completes "waited D for ...": say what should have happened, as in
-// "RunAll to return".
+//   - once the code under check has been stuck for StuckFor (every one of
+//     its goroutines waiting on a channel, a lock, a pipe or a process, none
+//     running or sleeping, and no child process at work: see Stuck), the
+//     test binary stops with a panic the checker reports as a deadlock,
+//     with the goroutines that wait, at the learner's lines: a lock that is
+//     never released is reported in seconds;
+//   - if the test has not finished d after the call, it stops with a panic
+//     the checker reports as a timeout (a loop that never ends).
+//
+// Either way every goroutine is dumped. what completes "waited D for ...":
+// say what should have happened, as in "RunAll to return".
 //
 // Call it from the test's own goroutine before entering a synctest bubble:
 // inside a bubble the clock is fake.
 func Within(t testing.TB, d time.Duration, what string) {
 	t.Helper()
-	timer := time.AfterFunc(d, func() { timedOut(d, what) })
-	t.Cleanup(func() { timer.Stop() })
+	WithinNotStuck(t, d, StuckFor, what)
 }
 
-// WithinNotStuck is Within, and it also ends the test the same way (a
-// timeout at the learner's blocked lines, every goroutine dumped) as soon
-// as the code under test has been stuck for stuck: every goroutine of the
-// code waiting on a channel, a lock, a pipe or a process, none running (see
-// Stuck). Inside a synctest bubble a goroutine waiting for a sync.Mutex is
-// not durably blocked, so a lock that is held too long freezes the bubble
-// instead of failing it; this finds that in stuck instead of d. Use it for
-// checks whose code under test never waits for long on purpose. Call it
-// before synctest.Test, from the test's own goroutine.
+// WithinNotStuck is Within with a stuck time of its own.
 func WithinNotStuck(t testing.TB, d, stuck time.Duration, what string) {
 	t.Helper()
-	Within(t, d, what)
+	timer := time.AfterFunc(d, func() { timedOut(d, what) })
 	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
+	t.Cleanup(func() {
+		timer.Stop()
+		close(done)
+	})
 	go func() {
 		if Stuck(stuck, done) {
-			timedOut(stuck, what)
+			stuckFor(stuck, what)
 		}
 	}()
+}
+
+
+// stuckFor stops the test binary with the panic the checker reads as a
+// deadlock of the code under check.
+func stuckFor(d time.Duration, what string) {
+	debug.SetTraceback("all")
+	panic(fmt.Sprintf("%s %v: %s", protocol.Stuck, d, what))
 }
 
 // timedOut stops the test binary with the panic the checker reads as a

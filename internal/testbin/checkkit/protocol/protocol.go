@@ -43,6 +43,11 @@ const AttrKind = "checkkit.kind"
 // "waited D for …".
 const TimedOut = "checkkit: timed out after"
 
+// Stuck starts the panic the kit raises when the code under check has been
+// stuck for a while (every goroutine of it waiting, nothing left to wake
+// one: see checkkit.Within); the full line is "Stuck D: WHAT".
+const Stuck = "checkkit: stuck for"
+
 // Goroutines heads the dump of every goroutine the kit prints when a check
 // fails with a kind about blocked work.
 const Goroutines = "checkkit: goroutines when the check failed:"
