@@ -52,7 +52,6 @@ func WithinNotStuck(t testing.TB, d, stuck time.Duration, what string) {
 	}()
 }
 
-
 // stuckFor stops the test binary with the panic the checker reads as a
 // deadlock of the code under check.
 func stuckFor(d time.Duration, what string) {
