@@ -11,7 +11,7 @@ import "embed"
 // reference answers, against which an instructor's hidden checks are
 // validated wherever the checker runs).
 //
-//go:embed testdata/manifest.json testdata/*/*.txtar testdata/*/hints.md testdata/*/kit_test.go solutions/*/*.go
+//go:embed testdata/manifest.json testdata/*/*.txtar testdata/*/hints.md testdata/*/kit_test.go testdata/*/order.txt solutions/*/*.go
 var Checks embed.FS
 
 // GoSum is the workbook's go.sum.

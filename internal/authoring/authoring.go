@@ -219,8 +219,8 @@ func sameAPI(cfg *Config, x *exercise, r *Report) {
 	}
 }
 
-// manifestOrdersChecks: the manifest's teaching order names every check
-// of the exercise once, and nothing else.
+// manifestOrdersChecks: the teaching order (testdata/NAME/order.txt) names
+// every check of the exercise once, and nothing else.
 func manifestOrdersChecks(cfg *Config, x *exercise, r *Report) {
 	list, err := cfg.Catalog.Scripts(x.e)
 	if err != nil {
@@ -235,15 +235,15 @@ func manifestOrdersChecks(cfg *Config, x *exercise, r *Report) {
 	for _, name := range x.e.Order {
 		switch {
 		case seen[name]:
-			r.problem("testdata/manifest.json lists check %s twice", name)
+			r.problem("testdata/%s/%s lists check %s twice", x.e.Name, catalog.OrderFile, name)
 		case !have[name]:
-			r.problem("testdata/manifest.json lists check %s, which %s does not have", name, x.e.ID)
+			r.problem("testdata/%s/%s lists check %s, which %s does not have", x.e.Name, catalog.OrderFile, name, x.e.ID)
 		}
 		seen[name] = true
 	}
 	for _, s := range list {
 		if !seen[s.Name] {
-			r.problem("testdata/manifest.json does not list check %s of %s in its teaching order (\"checks\")", s.Name, x.e.ID)
+			r.problem("testdata/%s/%s does not list check %s in its teaching order", x.e.Name, catalog.OrderFile, s.Name)
 		}
 	}
 }

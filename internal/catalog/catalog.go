@@ -29,11 +29,16 @@ type Exercise struct {
 	Name     string `json:"name"`
 	Concept  string `json:"concept"`
 	Notebook string `json:"notebook"`
-	// Order is the teaching order of the exercise's checks (their names):
-	// the order of the functions in the stub, so that the first failure is
-	// the one to fix first. Checks run and print in this order.
-	Order []string `json:"checks"`
+	// Order is the teaching order of the exercise's checks (their names),
+	// from testdata/NAME/order.txt: the order of the functions in the
+	// stub, so that the first failure is the one to fix first. Checks run
+	// and print in this order.
+	Order []string `json:"-"`
 }
+
+// OrderFile, in testdata/NAME, lists the exercise's checks in teaching
+// order, one name per line ('#' lines are comments).
+const OrderFile = "order.txt"
 
 // ExercisesDir and SolutionsDir are the workbook folders of stubs and
 // references; an exercise's package sits in a folder named after it.
@@ -67,8 +72,16 @@ func Load(checks fs.FS) (*Catalog, error) {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
 	for i := range m.Exercises {
-		m.Exercises[i].Number = i + 1
-		m.Exercises[i].ID = "exercise-" + strconv.Itoa(i+1)
+		e := &m.Exercises[i]
+		e.Number = i + 1
+		e.ID = "exercise-" + strconv.Itoa(i+1)
+		if data, err := fs.ReadFile(checks, path.Join("testdata", e.Name, OrderFile)); err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+					e.Order = append(e.Order, line)
+				}
+			}
+		}
 	}
 	return &Catalog{Exercises: m.Exercises, checks: checks}, nil
 }
