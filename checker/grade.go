@@ -30,6 +30,7 @@ func (s *session) grade(args []string) error {
 	if err != nil {
 		return err
 	}
+	opts.Building = nil // grading says a line per submission, no learner notice
 	if err := s.validateHiddenChecks(); err != nil {
 		return err
 	}

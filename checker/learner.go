@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goconcurrency/workbook/internal/authoring"
 	"github.com/goconcurrency/workbook/internal/catalog"
@@ -67,7 +68,30 @@ func (s *session) check(list []catalog.Exercise) error {
 		}
 		jobs = append(jobs, checking.FromDir(e, dir, display))
 	}
+	total := 0
+	var names []string
+	for _, e := range list {
+		scs, _ := s.cat.Scripts(e)
+		for _, sc := range scs {
+			if s.o.run == nil || s.o.run.MatchString(sc.Name) {
+				total++
+			}
+		}
+		names = append(names, e.ID+" "+e.Name)
+	}
+	label := "checking " + strings.Join(names, ", ")
+	if len(list) > 2 {
+		label = fmt.Sprintf("checking %d exercises", len(list))
+	}
+	stop := s.startProgress(label, total)
+	ck.Finished = func(catalog.Exercise, results.Check) {
+		if p := s.currentProgress(); p != nil {
+			p.Phase(label)
+			p.Step()
+		}
+	}
 	exs, err := ck.Check(s.ctx, jobs)
+	stop()
 	if err != nil {
 		return err
 	}
@@ -166,14 +190,19 @@ func (s *session) nextAfter(root, id string) string {
 	return ""
 }
 
+// The statuses list shows, derived from the files and what the last check
+// of them found.
 const (
 	statusPassed     = "passed"
+	statusChanged    = "changed since it passed"
 	statusFailing    = "failing"
+	statusUnchecked  = "edited, not checked"
 	statusNotStarted = "not started"
 )
 
 // status derives an exercise's status: not started while its files are the
-// pristine stub; otherwise what the last check of these very files found.
+// pristine stub; otherwise what the last check of these very files found,
+// or, when they changed since, whether that check had passed.
 func (s *session) status(root string, st *progress.State, e catalog.Exercise) string {
 	files, _, err := target.Read(filepath.Join(root, catalog.ExercisesDir, e.Name))
 	if err != nil {
@@ -182,10 +211,18 @@ func (s *session) status(root string, st *progress.State, e catalog.Exercise) st
 	if stub, err := s.cat.Stub(e); err == nil && target.Code(stub).Equal(files) {
 		return statusNotStarted
 	}
-	if p := st.Exercises[e.ID]; p != nil && p.Fingerprint == files.Fingerprint() && p.Status == results.Pass {
+	p := st.Exercises[e.ID]
+	switch {
+	case p == nil || p.Status == "":
+		return statusUnchecked
+	case p.Fingerprint == files.Fingerprint() && p.Status == results.Pass:
 		return statusPassed
+	case p.Fingerprint == files.Fingerprint():
+		return statusFailing
+	case p.Status == results.Pass:
+		return statusChanged
 	}
-	return statusFailing
+	return statusUnchecked
 }
 
 // list prints one row per exercise.
@@ -211,18 +248,29 @@ func (s *session) list(args []string) error {
 		}
 		return results.WriteJSON(s.stdout, rows)
 	}
-	w := s.stdout
-	fmt.Fprintf(w, "%-11s  %-12s  %-45s  %s\n", "ID", "NAME", "CONCEPT", "STATUS")
+	rows := [][]string{{"ID", "NAME", "CONCEPT", "STATUS"}}
 	for _, e := range s.cat.Exercises {
-		status := s.status(root, st, e)
-		shown := status
-		switch status {
-		case statusPassed:
-			shown = s.printer.Green(status)
-		case statusFailing:
-			shown = s.printer.Red(status)
+		rows = append(rows, []string{e.ID, e.Name, e.Concept, s.status(root, st, e)})
+	}
+	widths := make([]int, 3)
+	for _, r := range rows {
+		for c := range widths {
+			widths[c] = max(widths[c], utf8.RuneCountInString(r[c]))
 		}
-		fmt.Fprintf(w, "%-11s  %-12s  %-45s  %s\n", e.ID, e.Name, e.Concept, shown)
+	}
+	for i, r := range rows {
+		status := r[3]
+		if i > 0 {
+			switch status {
+			case statusPassed:
+				status = s.printer.Green(status)
+			case statusFailing:
+				status = s.printer.Red(status)
+			case statusChanged, statusUnchecked:
+				status = s.printer.Yellow(status)
+			}
+		}
+		fmt.Fprintf(s.stdout, "%-*s  %-*s  %-*s  %s\n", widths[0], r[0], widths[1], r[1], widths[2], r[2], status)
 	}
 	return nil
 }
@@ -267,8 +315,16 @@ func (s *session) one(cmd string, args []string) (catalog.Exercise, error) {
 	return e, nil
 }
 
-// hint reveals the next hint of an exercise.
+// hint reveals the next hint of an exercise; "hint exercise-N all" shows
+// every hint seen so far again.
 func (s *session) hint(args []string) error {
+	all := len(args) == 2 && args[1] == "all"
+	if all {
+		args = args[:1]
+	}
+	if len(args) != 1 {
+		return usagef("usage: checker hint exercise-N [all]")
+	}
 	e, err := s.one("hint", args)
 	if err != nil {
 		return err
@@ -282,19 +338,32 @@ func (s *session) hint(args []string) error {
 		return err
 	}
 	p := st.Get(e.ID)
-	if p.Hints < len(hints) {
-		p.Hints++
-	}
-	if err := st.Save(); err != nil {
-		return err
-	}
-	if p.Hints > 0 {
+	if all {
+		if p.Hints == 0 {
+			fmt.Fprintf(s.stdout, "No hint of %s seen yet: \"%s hint %s\" shows the first.\n", e.ID, s.command, e.ID)
+			return nil
+		}
+		for i := range p.Hints {
+			fmt.Fprintf(s.stdout, "Hint %d of %d for %s %s:\n\n%s\n\n", i+1, len(hints), e.ID, e.Name, hints[i])
+		}
+	} else {
+		if p.Hints < len(hints) {
+			p.Hints++
+		}
+		if err := st.Save(); err != nil {
+			return err
+		}
 		fmt.Fprintf(s.stdout, "Hint %d of %d for %s %s:\n\n%s\n", p.Hints, len(hints), e.ID, e.Name, hints[p.Hints-1])
 	}
-	if p.Hints < len(hints) {
-		fmt.Fprintf(s.stdout, "\n(run \"%s hint %s\" again for the next one)\n", s.command, e.ID)
-	} else {
-		fmt.Fprintf(s.stdout, "\n(that was the last hint)\n")
+	switch {
+	case s.watching && p.Hints < len(hints):
+		fmt.Fprintf(s.stdout, "\n(press h for the next one, a for those seen so far)\n")
+	case s.watching:
+		fmt.Fprintf(s.stdout, "\n(that was the last hint; press a to see them all again)\n")
+	case p.Hints < len(hints):
+		fmt.Fprintf(s.stdout, "\n(\"%s hint %s\" again for the next one; \"… all\" shows those seen so far)\n", s.command, e.ID)
+	default:
+		fmt.Fprintf(s.stdout, "\n(that was the last hint; \"%s hint %s all\" shows them all again)\n", s.command, e.ID)
 	}
 	return nil
 }
@@ -309,7 +378,9 @@ func (s *session) solution(args []string) error {
 	if err != nil {
 		return err
 	}
-	if s.status(root, st, e) != statusPassed {
+	// Once an exercise has passed, its reference stays unlocked (after a
+	// reset, after an edit).
+	if p := st.Exercises[e.ID]; s.status(root, st, e) != statusPassed && (p == nil || !p.Passed) {
 		fmt.Fprintf(s.stdout, "Finish %s first: run \"%s %s\"; once every check passes, the reference answer is shown here.\n", e.ID, s.command, e.ID)
 		return errChecksFailed
 	}
@@ -338,6 +409,11 @@ func (s *session) reset(args []string, stdin io.Reader) error {
 		return err
 	}
 	dir := filepath.Join(root, catalog.ExercisesDir, e.Name)
+	old, _, _ := target.Read(dir)
+	if target.Code(stub).Equal(old) {
+		fmt.Fprintf(s.stdout, "%s/%s is already the original stub: nothing to reset.\n", catalog.ExercisesDir, e.Name)
+		return nil
+	}
 	if !s.o.yes {
 		fmt.Fprintf(s.stdout, "Replace %s/%s with the original stub? Your version is kept in a backup. [y/N] ", catalog.ExercisesDir, e.Name)
 		line, _ := bufio.NewReader(stdin).ReadString('\n')
@@ -346,9 +422,11 @@ func (s *session) reset(args []string, stdin io.Reader) error {
 			return nil
 		}
 	}
-	old, _, _ := target.Read(dir)
 	if len(old) > 0 {
-		backup := filepath.Join(root, ".checker-backup", e.Name+"-"+time.Now().Format("20060102-150405"))
+		backup, err := newBackup(root, e.Name)
+		if err != nil {
+			return fmt.Errorf("back up %s: %w", e.Name, err)
+		}
 		if err := old.Write(backup); err != nil {
 			return fmt.Errorf("back up %s: %w", e.Name, err)
 		}
@@ -365,6 +443,29 @@ func (s *session) reset(args []string, stdin io.Reader) error {
 	}
 	fmt.Fprintf(s.stdout, "Restored the stub of %s %s.\n", e.ID, e.Name)
 	return nil
+}
+
+// newBackup makes a fresh folder for a backup of exercise name: named by
+// the time, with a counter when that name is taken, so that no backup ever
+// replaces another.
+func newBackup(root, name string) (string, error) {
+	base := filepath.Join(root, ".checker-backup", name+"-"+time.Now().Format("20060102-150405"))
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return "", err
+	}
+	for i := 1; ; i++ {
+		dir := base
+		if i > 1 {
+			dir = fmt.Sprintf("%s-%d", base, i)
+		}
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !os.IsExist(err) {
+			return "", err
+		}
+	}
 }
 
 // rootAndState finds the workbook and loads the learner's progress.

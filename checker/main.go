@@ -10,6 +10,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +48,8 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errChecksFailed):
 		return 1
+	case errors.Is(err, context.Canceled):
+		return 130 // Ctrl-C: the learner knows; nothing to say
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "checker: %v\nRun 'checker help' for usage.\n", ue.msg)
 		return 2

@@ -104,6 +104,10 @@ type session struct {
 	tc     *testbin.Toolchain
 	tcErr  error
 	opts   *testbin.Options
+
+	progressMu sync.Mutex
+	progress   *textreport.Progress // the terminal's progress line while checks run
+	watching   bool                 // in watch, on a terminal: keys, not commands
 }
 
 func newSession(ctx context.Context, o *options, stdout, stderr io.Writer) (*session, error) {
@@ -171,14 +175,32 @@ func (s *session) toolchain() (*testbin.Toolchain, error) {
 	return s.tc, s.tcErr
 }
 
-// invokedAs guesses how the learner ran the checker: a binary that go run
-// built lives in a temporary build folder.
+// invokedAs guesses how the learner ran the checker, for the commands it
+// suggests: a binary that go run built lives in a temporary build folder,
+// and then the suggestion names the checker's folder from where the
+// learner is ("go run ../../checker" in exercises/sumthread).
 func invokedAs() string {
 	exe, err := os.Executable()
-	if err == nil && (strings.Contains(exe, string(filepath.Separator)+"go-build") || strings.Contains(exe, "/go/run")) {
+	if err != nil || !(strings.Contains(exe, string(filepath.Separator)+"go-build") || strings.Contains(exe, "/go/run")) {
+		return "checker"
+	}
+	wd, err := os.Getwd()
+	if err != nil {
 		return "go run ./checker"
 	}
-	return "checker"
+	root, err := catalog.FindRoot(wd)
+	if err != nil {
+		return "go run ./checker"
+	}
+	rel, err := filepath.Rel(wd, filepath.Join(root, "checker"))
+	if err != nil {
+		return "go run ./checker"
+	}
+	rel = filepath.ToSlash(rel)
+	if !strings.HasPrefix(rel, ".") {
+		rel = "./" + rel
+	}
+	return "go run " + rel
 }
 
 // options is the one value of engine options for this command, made once
@@ -219,17 +241,49 @@ func (s *session) checker() (*checking.Checker, error) {
 	return &checking.Checker{Catalog: s.cat, Options: opts}, nil
 }
 
-// buildingNotice returns a Building callback that tells the learner, once,
-// when a build is slow: the first check on a machine builds the race runtime.
+// buildingNotice returns a Building callback that tells the learner what
+// a slow build is doing: on a terminal in the progress line, from the first
+// second; elsewhere in one line, once, when a build takes over 2s (the
+// first check on a machine builds Go's race runtime). grade says nothing:
+// its progress is a line per submission.
 func (s *session) buildingNotice() func(string) func() {
 	var once sync.Once
 	return func(what string) func() {
+		if p := s.currentProgress(); p != nil {
+			p.Phase("building " + what + " with the race detector (the first build on a machine also builds Go's race runtime: a minute or so, once)")
+			return func() {}
+		}
 		t := time.AfterFunc(2*time.Second, func() {
 			once.Do(func() {
 				fmt.Fprintf(s.stderr, "building %s with the race detector… (the first check on a machine also builds Go's race runtime: a minute or so, once)\n", what)
 			})
 		})
 		return func() { t.Stop() }
+	}
+}
+
+// currentProgress is the progress line being shown, or nil.
+func (s *session) currentProgress() *textreport.Progress {
+	s.progressMu.Lock()
+	defer s.progressMu.Unlock()
+	return s.progress
+}
+
+// startProgress shows the progress line for a run of total checks of
+// label, on a terminal only, and returns the function that clears it.
+func (s *session) startProgress(label string, total int) func() {
+	if !s.printer.Color || s.o.json {
+		return func() {}
+	}
+	p := textreport.StartProgress(s.stdout, label, total)
+	s.progressMu.Lock()
+	s.progress = p
+	s.progressMu.Unlock()
+	return func() {
+		s.progressMu.Lock()
+		s.progress = nil
+		s.progressMu.Unlock()
+		p.Stop()
 	}
 }
 
@@ -243,7 +297,6 @@ func (s *session) record(root string, id, name, status string) {
 		return
 	}
 	files, _, _ := target.Read(filepath.Join(root, catalog.ExercisesDir, name))
-	e := st.Get(id)
-	e.Status, e.Fingerprint = status, files.Fingerprint()
+	st.Record(id, status, files.Fingerprint())
 	st.Save()
 }

@@ -1,19 +1,16 @@
 // Package progress remembers, in a small state file at the workbook root
-// (ignored by git), what the last check of each exercise found and which
-// hints the learner has seen. Progress is always derived from checking: the
-// state records a fingerprint of the files it checked, so an edit since then
-// is noticed.
+// (ignored by git), what the last check of each exercise found, whether it
+// ever passed, and which hints the learner has seen. Progress is always
+// derived from checking: the state records a fingerprint of the files it
+// checked, so an edit since then is noticed.
 package progress
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 )
 
 // FileName is the state file's name, at the workbook root.
@@ -29,7 +26,10 @@ type State struct {
 type Exercise struct {
 	Status      string `json:"status,omitempty"` // pass or fail, at the last check
 	Fingerprint string `json:"fingerprint,omitempty"`
-	Hints       int    `json:"hints,omitempty"` // hints revealed so far
+	// Passed is set once the exercise has passed, and stays set: the
+	// reference answer stays unlocked after a reset or a later edit.
+	Passed bool `json:"passed,omitempty"`
+	Hints  int  `json:"hints,omitempty"` // hints revealed so far
 }
 
 // Load reads the state of the workbook at root; a missing file is an empty state.
@@ -59,7 +59,16 @@ func (s *State) Get(id string) *Exercise {
 	return e
 }
 
-// Save writes the state back.
+// Record remembers what a check of the files with fingerprint found.
+func (s *State) Record(id, status, fingerprint string) {
+	e := s.Get(id)
+	e.Status, e.Fingerprint = status, fingerprint
+	if status == "pass" {
+		e.Passed = true
+	}
+}
+
+// Save writes the state back, atomically.
 func (s *State) Save() error {
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
@@ -70,19 +79,4 @@ func (s *State) Save() error {
 		return fmt.Errorf("save progress: %w", err)
 	}
 	return os.Rename(tmp, s.path)
-}
-
-// Fingerprint hashes the named files of a folder (name and content).
-func Fingerprint(files map[string][]byte) string {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	h := sha256.New()
-	for _, n := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", n, len(files[n]))
-		h.Write(files[n])
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
 }

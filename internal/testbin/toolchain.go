@@ -43,6 +43,9 @@ func FindToolchain(ctx context.Context) (*Toolchain, error) {
 		return nil, fmt.Errorf("go env: unexpected output %q", out)
 	}
 	tc := &Toolchain{GoBin: gobin, ToolDir: v[3], Version: v[4]}
+	if older(tc.Version, MinGo) {
+		return nil, fmt.Errorf("this machine's Go is %s, and the workbook needs %s or later (testing/synctest, WaitGroup.Go): install a newer Go from go.dev/dl", tc.Version, MinGo)
+	}
 	tc.Env = []string{
 		"PATH=" + os.Getenv("PATH"),
 		"GOCACHE=" + v[0],
@@ -65,6 +68,39 @@ func FindToolchain(ctx context.Context) (*Toolchain, error) {
 		tc.Env = append(tc.Env, "HOME="+home)
 	}
 	return tc, nil
+}
+
+// MinGo is the oldest Go the workbook works with.
+const MinGo = "go1.26"
+
+// older reports whether Go version v ("go1.25.3", "go1.26rc1") is older
+// than min ("go1.26").
+func older(v, min string) bool {
+	num := func(s string) []int {
+		s = strings.TrimPrefix(s, "go")
+		var out []int
+		for _, part := range strings.SplitN(s, ".", 3) {
+			n := 0
+			for _, c := range part {
+				if c < '0' || c > '9' {
+					break
+				}
+				n = n*10 + int(c-'0')
+			}
+			out = append(out, n)
+		}
+		return out
+	}
+	a, b := num(v), num(min)
+	for i := range b {
+		if i >= len(a) {
+			return true
+		}
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
 }
 
 // Command returns a go command with the toolchain's environment.

@@ -216,17 +216,20 @@ func (p *Printer) link(file string, line int) string {
 	return "\x1b]8;;file://" + filepath.ToSlash(abs) + "\x1b\\" + text + "\x1b]8;;\x1b\\"
 }
 
-// Next prints what to do after checking e.
+// Next prints what to do after checking e: on a pass, the reference to
+// compare with and the next exercise; on a failure, where to start and how
+// to get a hint.
 func (p *Printer) Next(e results.Exercise, next string) {
 	if e.Status == results.Pass {
+		fmt.Fprintf(p.W, "Compare with the reference answer: \"%s solution %s\".\n", p.Command, e.ID)
 		if next != "" {
-			fmt.Fprintf(p.W, "Next: %s (run \"%s %s\")\n", next, p.Command, strings.Fields(next)[0])
+			fmt.Fprintf(p.W, "Next: %s (\"%s %s\")\n", next, p.Command, strings.Fields(next)[0])
 		} else {
-			fmt.Fprintf(p.W, "That was the last exercise: well done. Compare with the reference: \"%s solution %s\".\n", p.Command, e.ID)
+			fmt.Fprintf(p.W, "That was the last exercise: well done.\n")
 		}
 		return
 	}
-	fmt.Fprintf(p.W, "\nFix the first failure above, then check again. Stuck? run \"%s hint %s\"\n", p.Command, e.ID)
+	fmt.Fprintf(p.W, "\nFix the first failure above, then check again. Stuck? \"%s hint %s\"\n", p.Command, e.ID)
 }
 
 // Summary prints one line for a run of several exercises.
