@@ -106,6 +106,7 @@ var normalizers = []struct {
 	re   *regexp.Regexp
 	with string
 }{
+	{regexp.MustCompile(`goroutine \d+ {2,}`), "goroutine N  "}, // a race's lanes pad to the number's width
 	{regexp.MustCompile(`goroutine \d+`), "goroutine N"},
 	{regexp.MustCompile(`0x[0-9a-f]+`), "0xADDR"},
 	{regexp.MustCompile(`\d+(\.\d+)?(ms|s|µs)\b`), "DURATION"},

@@ -51,7 +51,7 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, context.Canceled):
 		return 130 // Ctrl-C: the learner knows; nothing to say
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "checker: %v\nRun 'checker help' for usage.\n", ue.msg)
+		fmt.Fprintf(stderr, "checker: %v\nRun '%s help' for usage.\n", ue.msg, invokedAs())
 		return 2
 	default:
 		fmt.Fprintf(stderr, "checker: %v\n", err)

@@ -36,6 +36,10 @@ type Config struct {
 	// Options are the engine's; Options.Count is how many times in a row
 	// the solution must pass (0 means 5).
 	Options *testbin.Options
+	// WrongRuns is how many separate runs (fresh processes each) every
+	// known-wrong submission must fail the same way in: its declared checks
+	// with its declared kinds, every time. 0 or 1 means once.
+	WrongRuns int
 	// Progress, if set, is told what is being checked.
 	Progress io.Writer
 }
@@ -310,6 +314,9 @@ func behaviour(ctx context.Context, cfg *Config, x *exercise, r *Report) error {
 	for i, w := range wrongs {
 		wrongFailsAsDeclared(w, got[2+i], r)
 	}
+	if err := wrongsAgain(ctx, cfg, x, wrongs, jobs[2:2+len(wrongs)], r); err != nil {
+		return err
+	}
 	for i, v := range x.right {
 		for _, c := range got[2+len(wrongs)+i].Checks {
 			if c.Status != results.Pass {
@@ -318,6 +325,41 @@ func behaviour(ctx context.Context, cfg *Config, x *exercise, r *Report) error {
 		}
 	}
 	r.note("%d checks pass on the solution %d times in a row; %d known-wrong submissions; %d known-right variants", len(got[0].Checks), count, len(wrongs), len(x.right))
+	return nil
+}
+
+// wrongsAgain runs the declared checks of every known-wrong submission
+// cfg.WrongRuns-1 more times, each run a fresh build (the compile cached)
+// and fresh processes, and holds each run to the declared kinds: a wrong
+// answer fails the same way every time, on a busy machine too.
+func wrongsAgain(ctx context.Context, cfg *Config, x *exercise, wrongs []*Wrong, jobs []checking.Job, r *Report) error {
+	if cfg.WrongRuns <= 1 || len(wrongs) == 0 {
+		return nil
+	}
+	for i := range jobs {
+		jobs[i].Only = nil
+		for _, want := range wrongs[i].Want {
+			jobs[i].Only = append(jobs[i].Only, want.Check)
+		}
+	}
+	if cfg.Progress != nil {
+		fmt.Fprintf(cfg.Progress, "%s: %d known-wrong submissions, %d more runs each\n", x.e.ID, len(wrongs), cfg.WrongRuns-1)
+	}
+	ck := &checking.Checker{Catalog: cfg.Catalog, Options: cfg.Options}
+	for run := 2; run <= cfg.WrongRuns; run++ {
+		got, err := ck.Check(ctx, jobs)
+		if err != nil {
+			return err
+		}
+		before := len(r.Problems)
+		for i, w := range wrongs {
+			wrongFailsAsDeclared(w, got[i], r)
+		}
+		for k := before; k < len(r.Problems); k++ {
+			r.Problems[k] += fmt.Sprintf(" (in run %d of %d)", run, cfg.WrongRuns)
+		}
+	}
+	r.note("every known-wrong submission failed as declared in %d separate runs", cfg.WrongRuns)
 	return nil
 }
 
