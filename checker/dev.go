@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"io"
 	"path/filepath"
 	"strings"
@@ -36,6 +37,11 @@ func (s *session) dev(args []string) error {
 	list, err := s.exercisesNamed(args[1:])
 	if err != nil {
 		return err
+	}
+	if !s.o.set["jobs"] {
+		// Most of an authoring run's processes wait (for a deadlock to be
+		// seen, for a time limit): more of them at once than CPUs.
+		opts.Jobs = make(chan struct{}, 4*runtime.NumCPU())
 	}
 	wrongRuns := 1
 	if s.o.count == 1 {

@@ -294,8 +294,13 @@ func behaviour(ctx context.Context, cfg *Config, x *exercise, r *Report) error {
 			continue
 		}
 		wrongs = append(wrongs, w)
+		// Only the checks it declares: that is all the rule asks of it.
+		var only []string
+		for _, want := range w.Want {
+			only = append(only, want.Check)
+		}
 		jobs = append(jobs, checking.Job{Exercise: x.e, Code: w.Code, Display: "testdata/" + x.e.Name + "/wrong/" + w.Name,
-			Variant: fmt.Sprintf("w%d", i), Count: 1})
+			Variant: fmt.Sprintf("w%d", i), Count: 1, Only: only})
 	}
 	for i, v := range x.right {
 		jobs = append(jobs, checking.Job{Exercise: x.e, Code: v.code, Display: "testdata/" + x.e.Name + "/right/" + v.name,
@@ -335,12 +340,6 @@ func behaviour(ctx context.Context, cfg *Config, x *exercise, r *Report) error {
 func wrongsAgain(ctx context.Context, cfg *Config, x *exercise, wrongs []*Wrong, jobs []checking.Job, r *Report) error {
 	if cfg.WrongRuns <= 1 || len(wrongs) == 0 {
 		return nil
-	}
-	for i := range jobs {
-		jobs[i].Only = nil
-		for _, want := range wrongs[i].Want {
-			jobs[i].Only = append(jobs[i].Only, want.Check)
-		}
 	}
 	if cfg.Progress != nil {
 		fmt.Fprintf(cfg.Progress, "%s: %d known-wrong submissions, %d more runs each\n", x.e.ID, len(wrongs), cfg.WrongRuns-1)
