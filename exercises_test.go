@@ -45,7 +45,7 @@ func TestExercises(t *testing.T) {
 	}
 	cfg := authoring.Config{
 		Root: root, Catalog: cat,
-		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: 5, Jobs: make(chan struct{}, 2*runtime.NumCPU())},
+		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: 5, Jobs: make(chan struct{}, 4*runtime.NumCPU())},
 	}
 	for _, e := range cat.Exercises {
 		t.Run(e.ID+"-"+e.Name, func(t *testing.T) {
