@@ -186,3 +186,21 @@ func TestMergeShardsWarnings(t *testing.T) {
 		})
 	}
 }
+
+// The json format keeps the line saying how isolated the learners' code
+// ran, as the text format does.
+func TestJSONKeepsSandbox(t *testing.T) {
+	gb := class()
+	gb.Sandbox = "sandbox: off (-sandbox off): learner code ran with the grader's rights"
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, gb); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Sandbox != gb.Sandbox {
+		t.Errorf("got sandbox %q back, want %q", back.Sandbox, gb.Sandbox)
+	}
+}
