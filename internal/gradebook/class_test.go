@@ -20,6 +20,10 @@ import (
 //   - erin gives a wrong value in exercise-1, and one of her checks
 //     errored (the checker's fault, not hers); a file was left out.
 //
+// Each failure but bob's compile errors has its Cause (those are grouped
+// as results without one are), and the races, deadlocks and time-outs
+// their Evidence, as the checker gives them.
+//
 // Exercise-2 has a hidden check and one shown after the due date.
 func class() *Gradebook {
 	pass := func(c results.Check) results.Check {
@@ -60,6 +64,13 @@ func class() *Gradebook {
 		"data race: two goroutines used the same memory at the same time and at least one of them wrote to it, so the result depends on luck. Guard the shared data with a sync.Mutex (or use channels or sync/atomic).\n"+
 			"  write: bob/exercises/sumthread/sumthread.go:17 in sumthread.RunAll.func1\n"+
 			"  previous write: bob/exercises/sumthread/sumthread.go:17 in sumthread.RunAll.func1")
+	bobRace.Cause = "race: sumthread.go sumthread.RunAll.func1 vs sumthread.go sumthread.RunAll.func1 on finished"
+	bobRace.Evidence = &results.Evidence{Race: &results.Race{Var: "finished",
+		Advice: "nothing orders these two accesses: the same code runs in two goroutines at once. Hold one sync.Mutex around every use of finished (Lock before, Unlock after, on every path), or use sync/atomic for a single counter.",
+		Accesses: []results.Access{
+			{Op: "write", Goroutine: "goroutine 8", Func: "sumthread.RunAll.func1", File: "bob/exercises/sumthread/sumthread.go", Line: 17, Code: "finished++", StartedAt: "bob/exercises/sumthread/sumthread.go:14 in sumthread.RunAll"},
+			{Op: "write", Goroutine: "goroutine 9", Func: "sumthread.RunAll.func1", File: "bob/exercises/sumthread/sumthread.go", Line: 17, Code: "finished++", StartedAt: "bob/exercises/sumthread/sumthread.go:14 in sumthread.RunAll"},
+		}}}
 	bobRace.Output = "==================\nWARNING: DATA RACE\nWrite at 0x00c000014118 by goroutine 9:\n" +
 		"  sumthread.RunAll.func1()\n      bob/exercises/sumthread/sumthread.go:17 +0x84\n\n" +
 		"Previous write at 0x00c000014118 by goroutine 8:\n  sumthread.RunAll.func1()\n      bob/exercises/sumthread/sumthread.go:17 +0x84\n" +
@@ -77,6 +88,7 @@ func class() *Gradebook {
 
 	carolPanic := fail(report, "panic", "carol/exercises/sumthread/report.go", 12,
 		"panic: exercise-1: write Report\n  at carol/exercises/sumthread/report.go:12 in sumthread.Report")
+	carolPanic.Cause = "panic: exercise-N: write Report (report.go)"
 	carolPanic.Printed = "\x1b[1mtotal:\x1b[0m 10\n"
 	carolPanic.Output = "=== RUN   TestReportOnce\n\x1b[1mtotal:\x1b[0m 10\n--- FAIL: TestReportOnce (0.00s)\n" +
 		"panic: exercise-1: write Report [recovered]\n\tpanic: exercise-1: write Report\n\n" +
@@ -90,6 +102,10 @@ func class() *Gradebook {
 	}
 	carolTimeout := fail(release, "timeout", "carol/exercises/resource/resource.go", 31,
 		"timed out: the check did not finish within 5s\nblocked in your code:\n  carol/exercises/resource/resource.go:31 in resource.(*Pool).Release chan send")
+	releaseWait := results.Wait{Goroutine: "goroutine 1", Func: "resource.(*Pool).Release", File: "carol/exercises/resource/resource.go", Line: 31,
+		Code: "p.free <- r", On: "a channel send"}
+	carolTimeout.Cause = "timeout: resource.go resource.(*Pool).Release waits on a channel send"
+	carolTimeout.Evidence = &results.Evidence{Waits: []results.Wait{releaseWait}}
 	carolTimeout.Output = dump.String()
 	var prints strings.Builder
 	for i := 1; i <= 60; i++ {
@@ -99,6 +115,8 @@ func class() *Gradebook {
 	carolTimeout.DurationMS = 5000
 	carolStress := fail(stress, "deadlock", "carol/exercises/resource/resource.go", 31,
 		"deadlock: every goroutine is blocked and none can ever wake the others\nblocked in your code:\n  carol/exercises/resource/resource.go:31 in resource.(*Pool).Release chan send")
+	carolStress.Cause = "deadlock: resource.go resource.(*Pool).Release waits on a channel send"
+	carolStress.Evidence = &results.Evidence{Waits: []results.Wait{releaseWait}}
 	carol := run("carol",
 		ex("exercise-1", "sumthread", pass(sum), pass(runall), carolPanic),
 		ex("exercise-2", "resource", pass(get), pass(distinct), carolTimeout, carolStress, pass(closing)))
@@ -108,10 +126,12 @@ func class() *Gradebook {
 
 	erinWrong := fail(sum, "wrong", "erin/exercises/sumthread/sumthread.go", 9,
 		"Sum([]int{1, 2, 3}) mismatch (-want +got):\n  int(\n- \t6,\n+ \t5,\n  )\n  at erin/exercises/sumthread/sumthread.go:9")
+	erinWrong.Cause = "wrong: Sum([]int{N, N, N}) mismatch (-want +got): (sumthread.go)"
 	erinWrong.Printed = "adding 1\nadding 2\n"
 	erinError := distinct
 	erinError.Status, erinError.Kind = results.Error, "error"
 	erinError.Message = "the check's tests were not found in its test binary: TestDistinctValues"
+	erinError.Cause = "error: the check's tests were not found in its test binary: TestDistinctValues"
 	erin := run("erin",
 		ex("exercise-1", "sumthread", erinWrong, pass(runall), pass(report)),
 		ex("exercise-2", "resource", pass(get), erinError, pass(release), pass(stress), pass(closing)))

@@ -22,10 +22,12 @@ const TextWidth = 100
 //   - a table: one row per submission, its points per exercise and its
 //     total, the exercises headed "ex-N" when their ids make it too wide;
 //   - the class: per exercise, the mean points of the submissions that
-//     were checked, how many passed every check, and the most common
-//     failure ("race at sumthread.go sumthread.RunAll.func1": kind, file
-//     and function, or the kind and first line of the message when there
-//     is no file) with the number of submissions that have it;
+//     were checked and how many passed every check; then the failures
+//     grouped by cause (Groups), most common first, the first TopGroups
+//     of them: how many submissions, the exercise, the cause ("race:
+//     sumthread.go sumthread.RunAll.func1 vs …"), then the submissions
+//     and the checks that failed so, and how many more causes the group
+//     joins;
 //   - per submission with something to say: each failed check on one line
 //     (exercise, check, file:line, what went wrong), a failure repeating
 //     an earlier one of the same exercise said as such, then why it could
@@ -104,7 +106,13 @@ func tableOf(out *bytes.Buffer, gb *Gradebook, cols []column, short bool) {
 	tw.Flush()
 }
 
-// writeClass writes the class's summary per exercise.
+// TopGroups is how many groups of failures the text report's class
+// summary lists; the json and html formats list them all.
+const TopGroups = 10
+
+// writeClass writes the class's summary: per exercise, the mean points
+// and how many passed; then the most common causes of failure (Groups),
+// each with its checks and its submissions.
 func writeClass(out *bytes.Buffer, gb *Gradebook, cols []column) {
 	checked := 0
 	for _, r := range gb.Submissions {
@@ -117,55 +125,102 @@ func writeClass(out *bytes.Buffer, gb *Gradebook, cols []column) {
 		return
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "exercise\tmean\tpassed\tmost common failure (submissions)")
+	fmt.Fprintln(tw, "exercise\tmean\tpassed")
 	for _, c := range cols {
-		n, points, passed := 0, 0, 0
-		var keys []string
-		count := map[string]int{}
-		for i := range gb.Submissions {
-			r := &gb.Submissions[i]
-			e, ok := find(r, c.ID)
-			if r.Error != "" || !ok {
-				continue
-			}
-			n++
-			points += e.Points
-			if e.Status == results.Pass {
-				passed++
-			}
-			seen := map[string]bool{}
-			for _, ch := range e.Checks {
-				if ch.Status == results.Pass {
-					continue
-				}
-				k := failureKey(ch)
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-				if count[k] == 0 {
-					keys = append(keys, k)
-				}
-				count[k]++
-			}
+		s := statsOf(gb, c)
+		mean, rate := "-", "-"
+		if s.checked > 0 {
+			mean = fmt.Sprintf("%.1f/%d", s.mean(), c.MaxPoints)
+			rate = fmt.Sprintf("%d of %d (%d%%)", s.passed, s.checked, s.passed*100/s.checked)
 		}
-		mean, rate, common := "-", "-", "-"
-		if n > 0 {
-			mean = fmt.Sprintf("%.1f/%d", float64(points)/float64(n), c.MaxPoints)
-			rate = fmt.Sprintf("%d of %d (%d%%)", passed, n, passed*100/n)
-		}
-		best := ""
-		for _, k := range keys { // first seen wins a tie
-			if best == "" || count[k] > count[best] {
-				best = k
-			}
-		}
-		if best != "" {
-			common = fmt.Sprintf("%s (%d)", best, count[best])
-		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", c.ID, c.Name, mean, rate, common)
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\n", c.ID, c.Name, mean, rate)
 	}
 	tw.Flush()
+	groups := Groups(gb)
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintf(out, "\nfailures by cause, most common first (submissions, exercise, cause):\n")
+	for i, g := range groups {
+		if i == TopGroups {
+			n := len(groups) - TopGroups
+			fmt.Fprintf(out, "  … and %d more %s (-format html or json lists every one)\n", n, plural(n, "cause"))
+			break
+		}
+		// The cause whole, wrapped beside the count and the exercise.
+		lead := fmt.Sprintf("  %3d  %s  ", len(g.Submissions), g.Exercise)
+		pad := strings.Repeat(" ", utf8.RuneCountInString(lead))
+		for j, l := range strings.Split(strings.TrimSuffix(wrapWords(oneLine(sayCause(g.Cause)), TextWidth-len(pad), ""), "\n"), "\n") {
+			if j > 0 {
+				lead = pad
+			}
+			fmt.Fprintln(out, lead+l)
+		}
+		fmt.Fprintln(out, "       "+fitNames(g.Submissions, TextWidth-7))
+		var checks []string
+		for _, c := range g.Checks {
+			name := c.Name
+			if !visible(results.Check{Visibility: c.Visibility}) {
+				name += " (" + strings.ReplaceAll(c.Visibility, "_", " ") + ")"
+			}
+			checks = append(checks, name)
+		}
+		lead = "       " + plural(len(checks), "check") + " "
+		fmt.Fprintln(out, lead+fitNames(checks, TextWidth-utf8.RuneCountInString(lead)))
+		if n := len(g.Causes) - 1; n > 0 {
+			fmt.Fprintf(out, "       and %d more %s of the same submissions (-format html or json lists them)\n", n, plural(n, "cause"))
+		}
+	}
+}
+
+// exerciseStats are the points of one exercise across the checked
+// submissions that have it.
+type exerciseStats struct {
+	checked, passed, points int
+	scores                  []int // each submission's points, in the gradebook's order
+}
+
+func (s exerciseStats) mean() float64 { return float64(s.points) / float64(s.checked) }
+
+// statsOf gathers the points of the exercise c across gb.
+func statsOf(gb *Gradebook, c column) exerciseStats {
+	var s exerciseStats
+	for i := range gb.Submissions {
+		r := &gb.Submissions[i]
+		e, ok := find(r, c.ID)
+		if r.Error != "" || !ok {
+			continue
+		}
+		s.checked++
+		s.points += e.Points
+		s.scores = append(s.scores, e.Points)
+		if e.Status == results.Pass {
+			s.passed++
+		}
+	}
+	return s
+}
+
+// fitNames lists names, comma-separated, in at most width columns: as
+// many as fit, then "and N more".
+func fitNames(names []string, width int) string {
+	all := strings.Join(names, ", ")
+	if utf8.RuneCountInString(all) <= width {
+		return all
+	}
+	for n := len(names) - 1; n >= 0; n-- {
+		s := strings.Join(names[:n], ", ")
+		more := fmt.Sprintf("and %d more", len(names)-n)
+		if n > 0 {
+			s += " " + more
+		} else {
+			s = more
+		}
+		if utf8.RuneCountInString(s) <= width || n == 0 {
+			return s
+		}
+	}
+	return all
 }
 
 // writeSubmissions writes, per submission with something to say, its
@@ -200,6 +255,9 @@ func writeSubmissions(out *bytes.Buffer, gb *Gradebook) {
 				}
 				what := oneLine(problem(c))
 				key := c.Kind + "\x00" + c.Message
+				if c.Cause != "" {
+					key = c.Cause
+				}
 				if first, ok := said[key]; ok {
 					what = "(the same as " + first + ")"
 				} else {
@@ -215,8 +273,9 @@ func writeSubmissions(out *bytes.Buffer, gb *Gradebook) {
 	}
 }
 
-// failureKey is how the class summary groups failures: the kind, the
-// file's base name and the function there ("race at sumthread.go
+// failureKey is how Groups keys a failure whose check has no Cause
+// (results of an older checker): the kind, the file's base name and the
+// function there ("race at sumthread.go
 // sumthread.RunAll.func1"), or, without a file, what went wrong.
 func failureKey(c results.Check) string {
 	if c.File == "" {

@@ -2,6 +2,7 @@ package gradebook
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -22,8 +23,15 @@ func TestWriteText(t *testing.T) {
 		{"alice", "4/4", "6/6", "10/10"},
 		{"dave", "-", "-", "0/10", "not checked"},
 		{"class:", "5", "submissions,", "4", "checked"},
-		{"exercise-1", "sumthread", "3.0/4", "1", "of", "4", "(25%)", "race", "at", "sumthread.go", "sumthread.RunAll.func1", "(1)"},
-		{"exercise-2", "resource", "3.5/6", "1", "of", "4", "(25%)", "compile", "at", "resource.go", "(1)"},
+		{"exercise-1", "sumthread", "3.0/4", "1", "of", "4", "(25%)"},
+		{"exercise-2", "resource", "3.5/6", "1", "of", "4", "(25%)"},
+		{"failures", "by", "cause,", "most", "common", "first"},
+		{"1", "exercise-1", "panic:", "exercise-N:", "write", "Report", "(report.go)"},
+		{"carol"}, {"check", "report"},
+		{"1", "exercise-1", "race:", "sumthread.go", "sumthread.RunAll.func1", "vs"},
+		{"bob"}, {"check", "runall-many"},
+		{"1", "exercise-2", "compile", "at", "resource.go"},
+		{"bob"}, {"checks", "get,", "distinct-values,", "release,", "stress", "(hidden),", "close-in-use", "(after", "due", "date)"},
 		{"bob:", "2/10"},
 		{"exercise-1", "runall-many", "sumthread.go:17", "data", "race:"},
 		{"exercise-2", "distinct-values", "resource.go:23", "(the", "same", "as", "get)"},
@@ -108,6 +116,53 @@ func TestWriteTextManyExercises(t *testing.T) {
 	for _, l := range strings.Split(buf.String(), "\n") {
 		if n := utf8.RuneCountInString(l); strings.HasSuffix(l, "…") || n > TextWidth {
 			t.Errorf("got line %q of %d columns, want every line whole, at most %d", l, n, TextWidth)
+		}
+	}
+}
+
+// The class summary lists the first TopGroups causes, the most common
+// first, then how many more; a group's submissions are cut to fit, saying
+// how many more there are.
+func TestWriteTextTopCauses(t *testing.T) {
+	var runs []results.Run
+	for i := range 40 {
+		var checks []results.Check
+		for j := range TopGroups + 2 {
+			if j > i%(TopGroups+2) {
+				continue // cause j is shared by the submissions past j
+			}
+			checks = append(checks, results.Check{Name: fmt.Sprintf("c%d", j), Status: results.Fail, Kind: "race", MaxPoints: 1,
+				Cause: fmt.Sprintf("race: x.go F%02d vs x.go G", j)})
+		}
+		checks = append(checks, results.Check{Name: "ok", Status: results.Pass, Points: 1, MaxPoints: 1})
+		e := results.Exercise{ID: "exercise-1", Name: "x", Checks: checks}
+		r := results.Run{Version: results.Version, Submission: fmt.Sprintf("learner-with-a-long-name-%02d", i), Exercises: []results.Exercise{e}}
+		r.Total()
+		runs = append(runs, r)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, New(runs)); err != nil {
+		t.Fatal(err)
+	}
+	text := buf.String()
+	_, summary, _ := strings.Cut(text, "failures by cause")
+	summary, _, _ = strings.Cut(summary, "\n\n")
+	lines := strings.Split(summary, "\n")
+	if !strings.Contains(lines[1], "40  exercise-1  race: x.go F00 vs x.go G") {
+		t.Errorf("got first cause %q, want F00 of all 40", lines[1])
+	}
+	if !strings.HasPrefix(lines[2], "       learner-with-a-long-name-00, ") || !strings.HasSuffix(lines[2], "more") {
+		t.Errorf("got submissions line %q, want as many names as fit, then how many more", lines[2])
+	}
+	if last := lines[len(lines)-1]; last != "  … and 2 more causes (-format html or json lists every one)" {
+		t.Errorf("got last line %q, want the 2 causes left out counted", last)
+	}
+	if n := strings.Count(summary, "exercise-1  race:"); n != TopGroups {
+		t.Errorf("got %d causes, want %d", n, TopGroups)
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if n := utf8.RuneCountInString(l); n > TextWidth || strings.HasSuffix(l, "…") {
+			t.Errorf("got line %q of %d columns, want it whole within %d", l, n, TextWidth)
 		}
 	}
 }
