@@ -89,3 +89,34 @@ func TestMergeCommand(t *testing.T) {
 		}
 	}
 }
+
+// merge writes the html class report, named by -format or by the .html
+// extension.
+func TestMergeHTML(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "class.json")
+	cause := "race: sumthread.go sumthread.RunAll.func1 vs sumthread.go sumthread.RunAll.func1 on total"
+	gb := `{"version":1,"submissions":[{"version":1,"target":"exercises","submission":"alice","exercises":[{"id":"exercise-1","name":"sumthread",` +
+		`"status":"fail","points":0,"max_points":1,"checks":[{"name":"runall-many","title":"RunAll has no data race","status":"fail","kind":"race",` +
+		`"cause":"` + cause + `","points":0,"max_points":1,"duration_ms":1}]}],"points":0,"max_points":1}]}`
+	if err := os.WriteFile(in, []byte(gb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	byFormat, byExt := filepath.Join(dir, "a.report"), filepath.Join(dir, "class.html")
+	for _, args := range [][]string{{"merge", "-format", "html", "-o", byFormat, in}, {"merge", "-o", byExt, in}} {
+		var stdout, stderr bytes.Buffer
+		if code := exitCode(run(args, &stdout, &stderr), &stderr); code != 0 {
+			t.Fatalf("%q: got exit %d, stderr %q; want 0", args, code, stderr.String())
+		}
+	}
+	a, errA := os.ReadFile(byFormat)
+	b, errB := os.ReadFile(byExt)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		t.Fatalf("got reports that differ (%v, %v), want the same html by -format and by extension", errA, errB)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", `<svg class="bars"`, `id="sub-alice"`, `<span class="n">1</span> submission`, cause} {
+		if !strings.Contains(string(a), want) {
+			t.Errorf("got a report without %q, want the class report", want)
+		}
+	}
+}

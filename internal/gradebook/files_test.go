@@ -70,7 +70,7 @@ func TestWriteFiles(t *testing.T) {
 		wantErr string
 	}{
 		{"gradescope of a class", map[string]string{at("a.txt"): "", at("results.json"): "gradescope"}, "results.json: write gradescope: gradescope reads one results.json per submission"},
-		{"an unknown extension", map[string]string{at("a.txt"): "", at("b.html"): ""}, "b.html: cannot tell the report's format"},
+		{"an unknown extension", map[string]string{at("a.txt"): "", at("b.pdf"): ""}, "b.pdf: cannot tell the report's format"},
 		{"an unknown format", map[string]string{at("a.txt"): "", at("b.txt"): "yaml"}, `b.txt: unknown format "yaml"`},
 	}
 	for _, c := range cases {

@@ -1,8 +1,10 @@
 // Package gradebook renders the results of grading a class (one
 // results.Run per submission) in the formats instructors and their tools
 // read: a text table, JSON, JUnit XML, Gradescope, GitHub Classroom,
-// Exercism, GitHub Actions annotations, CSV and Markdown; and reads and
-// merges the JSON of several grading shards.
+// Exercism, GitHub Actions annotations, CSV, Markdown and an HTML class
+// report; and reads and merges the JSON of several grading shards.
+// Groups groups a class's failures by cause, for the text, json and html
+// formats.
 //
 // # Reports
 //
@@ -10,21 +12,21 @@
 // files, each in its own format. A file whose format is not named gets
 // the one its extension names: .txt text, .json json, .xml junit, .csv
 // csv, .md markdown (the github format's step summary alone: points,
-// every failure, what was not checked). Any other extension must have its
-// format named; so must a Gradescope or Exercism results.json (gradescope
-// or exercism, not json), and classroom and github, which a workflow
-// reads from a step's output.
+// every failure, what was not checked), .html html (the class report:
+// WriteHTML). Any other extension must have its format named; so must a
+// Gradescope or Exercism results.json (gradescope or exercism, not json),
+// and classroom and github, which a workflow reads from a step's output.
 //
 // # Hidden checks
 //
 // A check whose Visibility is "hidden" or "after_due_date" (any value but
 // "" and "visible") is the instructor's. The formats an instructor reads,
-// text, json, csv, junit and gradescope, show it and count its points in
-// every total; gradescope passes its visibility on, so that Gradescope
-// keeps the test from the student. The learner-facing formats, exercism,
-// classroom, github and markdown, leave it out entirely: not its name,
-// not its message, not its points. Their totals are those of the checks a
-// learner sees.
+// text, json, csv, junit, gradescope and html, show it (text and html
+// marked) and count its points in every total; gradescope passes its
+// visibility on, so that Gradescope keeps the test from the student. The
+// learner-facing formats, exercism, classroom, github and markdown, leave
+// it out entirely: not its name, not its message, not its points. Their
+// totals are those of the checks a learner sees.
 package gradebook
 
 import (
@@ -118,10 +120,11 @@ type Options struct {
 
 // Formats are the names Write knows, in the order help lists them.
 // markdown is the github format's step summary alone, for a file.
-var Formats = []string{"text", "json", "junit", "gradescope", "classroom", "exercism", "github", "csv", "markdown"}
+// html is the instructor's class report (WriteHTML).
+var Formats = []string{"text", "json", "junit", "gradescope", "classroom", "exercism", "github", "csv", "markdown", "html"}
 
 // extensions are the formats a report file's extension names.
-var extensions = map[string]string{".txt": "text", ".json": "json", ".xml": "junit", ".csv": "csv", ".md": "markdown"}
+var extensions = map[string]string{".txt": "text", ".json": "json", ".xml": "junit", ".csv": "csv", ".md": "markdown", ".html": "html"}
 
 // Write renders gb in format to w.
 func Write(w io.Writer, format string, gb *Gradebook, opts Options) error {
@@ -148,6 +151,8 @@ func Write(w io.Writer, format string, gb *Gradebook, opts Options) error {
 		err = WriteCSV(w, gb)
 	case "markdown":
 		_, err = io.WriteString(w, Markdown(gb))
+	case "html":
+		err = WriteHTML(w, gb)
 	default:
 		return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(Formats, ", "))
 	}
@@ -163,7 +168,7 @@ func FormatFor(path string) (string, error) {
 	if f, ok := extensions[strings.ToLower(filepath.Ext(path))]; ok {
 		return f, nil
 	}
-	return "", fmt.Errorf("%s: cannot tell the report's format from its extension (.txt text, .json json, .xml junit, .csv csv, .md markdown): name the format", path)
+	return "", fmt.Errorf("%s: cannot tell the report's format from its extension (.txt text, .json json, .xml junit, .csv csv, .md markdown, .html html): name the format", path)
 }
 
 // WriteFiles writes several reports of one grading: gb rendered once per
