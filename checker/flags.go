@@ -98,7 +98,7 @@ Flags, before or after the command (each command takes those that make sense for
   -format F       grade, merge: the report's format: ` + "FORMATS" + `;
                   several, comma-separated, go with as many -o
   -o FILE         grade, merge: write a report to FILE (repeat for several; the format
-                  follows -format, or the extension: .txt .json .xml .csv .md)
+                  follows -format, or the extension: .txt .json .xml .csv .md .html)
   -shard K/N      grade: only the K-th of N slices of the submissions
 
 Exit status: 0 every check passed, 1 some check failed, 2 the checker could not run.

@@ -68,5 +68,10 @@ func APIMismatch(output string, stub, code target.Code, p Paths) (v Verdict, ok 
 	v.Message = "the checks cannot call your code: its exported API differs from the stub's\n" + strings.Join(lines, "\n") +
 		"\nkeep every exported name and signature exactly as the stub gives them (add helpers of your own beside them)"
 	v.Output = capText(p.MapPaths(output))
+	var names []string
+	for _, m := range used {
+		names = append(names, m.name)
+	}
+	v.Cause = "compile: the API differs from the stub's: " + strings.Join(names, ", ")
 	return v, true
 }

@@ -320,6 +320,7 @@ func causeOf(v Verdict) string {
 	if len(msg) > 120 {
 		msg = msg[:120] + "…"
 	}
+	msg = strings.TrimPrefix(msg, string(v.Kind)+": ") // say the kind once
 	c := string(v.Kind) + ": " + msg
 	if v.File != "" && !strings.Contains(msg, path.Base(v.File)) {
 		c += " (" + path.Base(v.File) + ")"
@@ -369,6 +370,10 @@ func CompileFailure(output string, p Paths) Verdict {
 		msgs = append(msgs[:most], fmt.Sprintf("… and %d more", len(msgs)-most))
 	}
 	v.Message = "the code does not compile:\n" + strings.Join(msgs, "\n")
+	if len(msgs) > 0 {
+		first := fileLines.ReplaceAllStringFunc(msgs[0], func(m string) string { return path.Base(strings.SplitN(m, ":", 2)[0]) })
+		v.Cause = "compile: " + digits.ReplaceAllString(first, "N")
+	}
 	return v
 }
 

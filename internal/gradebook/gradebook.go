@@ -328,7 +328,15 @@ func MergeShards(books []*Gradebook, names []string) (*Gradebook, []string, erro
 			runs = append(runs, r)
 		}
 	}
-	return New(runs), shardWarnings(books, named), nil
+	gb := New(runs)
+	// The shards ran under the same checker: their sandbox line is one.
+	for _, b := range books {
+		if b.Sandbox != "" {
+			gb.Sandbox = b.Sandbox
+			break
+		}
+	}
+	return gb, shardWarnings(books, named), nil
 }
 
 // shardWarnings says where books, named, do not cover the shards 1/N to
