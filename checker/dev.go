@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
-	"runtime"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	workbook "github.com/goconcurrency/workbook"
