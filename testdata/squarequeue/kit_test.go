@@ -4,6 +4,7 @@ package squarequeue_test
 // exercise's checks (an instructor's hidden ones included).
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -20,6 +21,41 @@ func squares(n int) []int {
 		s = append(s, i*i)
 	}
 	return s
+}
+
+// diffSquares fails t as Wrong unless got is 1*1 … n*n, and reports
+// whether it is. A long list is not printed whole: the message says how
+// many values came and where they first go wrong, with a few around it.
+func diffSquares(t *testing.T, what string, n int, got []int) bool {
+	t.Helper()
+	want := squares(n)
+	if n <= 20 {
+		return checkkit.Diff(t, what, want, got)
+	}
+	first := -1
+	for i := 0; i < len(want) || i < len(got); i++ {
+		if i >= len(want) || i >= len(got) || want[i] != got[i] {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return true
+	}
+	lo, hi := max(first-2, 0), first+3
+	window := func(s []int) []int { return s[min(lo, len(s)):min(hi, len(s))] }
+	var where string
+	switch {
+	case first >= len(got):
+		where = fmt.Sprintf("they stop after %d*%d = %d", first, first, got[first-1])
+	case first >= len(want):
+		where = fmt.Sprintf("%d more value(s) follow %d*%d, starting with %d", len(got)-len(want), n, n, got[first])
+	default:
+		where = fmt.Sprintf("value %d is %d; want %d*%d = %d", first+1, got[first], first+1, first+1, want[first])
+	}
+	checkkit.Fail(t, checkkit.Wrong, "%s: %d values; want %d, the squares 1*1 … %d*%d in order. The first difference: %s (from position %d, got %v; want %v)",
+		what, len(got), len(want), n, n, where, lo+1, window(got), window(want))
+	return false
 }
 
 // runChild runs Child over two unbuffered channels the check owns, sends
@@ -70,5 +106,5 @@ func childStillThere() bool {
 // within bounds a check by the wall clock: a loop that never blocks keeps
 // the fake clock from moving.
 func within(t *testing.T) {
-	checkkit.Within(t, 5*time.Second, "the code to finish (a loop that never blocks, or waiting on a lock, keeps it busy)")
+	checkkit.Within(t, 5*time.Second, "Child or Parent to return")
 }
