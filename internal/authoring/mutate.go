@@ -149,12 +149,14 @@ func readEquivalent(path string) (map[string]string, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		id, why, _ := strings.Cut(line, "#")
-		id, why = strings.TrimSpace(id), strings.TrimSpace(why)
-		if why == "" {
-			return nil, fmt.Errorf("%s:%d: say why %s is equivalent after a '#'", path, n, id)
+		// A mutant's ID holds a '#' itself (op@file:line#n): the reason
+		// starts at the first '#' after the ID's end.
+		id, rest, _ := strings.Cut(line, " ")
+		why := strings.TrimSpace(rest)
+		if !strings.HasPrefix(why, "#") || strings.TrimSpace(strings.TrimPrefix(why, "#")) == "" {
+			return nil, fmt.Errorf("%s:%d: say why %s is equivalent after a '#' (ID  # why)", path, n, id)
 		}
-		out[id] = why
+		out[id] = strings.TrimSpace(strings.TrimPrefix(why, "#"))
 	}
 	return out, sc.Err()
 }

@@ -1,6 +1,7 @@
 package authoring
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -105,5 +106,27 @@ func TestParseWrong(t *testing.T) {
 		case tc.err == "" && (w.Changed != tc.changed || !strings.Contains(string(w.Code["ex.go"]), "return 2") || w.Description != "F gives 2." || len(w.Want) != 1):
 			t.Errorf("%s: got %+v, want the diff applied, %d changed lines, one want", tc.name, w, tc.changed)
 		}
+	}
+}
+
+func TestReadEquivalent(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/equivalent.txt"
+	write := func(s string) {
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("# accepted survivors\nbuffer-chan@ex.go:21#1  # done is only closed, never sent on\n\n")
+	got, err := readEquivalent(path)
+	if err != nil || got["buffer-chan@ex.go:21#1"] != "done is only closed, never sent on" || len(got) != 1 {
+		t.Errorf("got %q, %v; want the one mutant and its reason", got, err)
+	}
+	write("buffer-chan@ex.go:21#1\n")
+	if _, err := readEquivalent(path); err == nil {
+		t.Errorf("a mutant with no reason: got no error, want one")
+	}
+	if got, err := readEquivalent(dir + "/none.txt"); err != nil || got != nil {
+		t.Errorf("no file: got %q, %v; want nothing, no error", got, err)
 	}
 }

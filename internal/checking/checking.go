@@ -253,6 +253,7 @@ func (c *Checker) run(ctx context.Context, p *plan, bin *testbin.Binary, exclude
 
 // add records one check's result in p's exercise.
 func (c *Checker) add(p *plan, s *scripts.Script, v diagnose.Verdict, ms int64, log string) {
+	diagnose.FaultOf(&v, s.Name, p.paths)
 	r := results.Check{
 		Name: s.Name, Title: s.Title, Status: v.Status, Kind: string(v.Kind), Message: v.Message,
 		File: v.File, Line: v.Line, MaxPoints: s.Points, DurationMS: ms, Visibility: s.Visibility,

@@ -75,3 +75,32 @@ func APIMismatch(output string, stub, code target.Code, p Paths) (v Verdict, ok 
 	v.Cause = "compile: the API differs from the stub's: " + strings.Join(names, ", ")
 	return v, true
 }
+
+// FaultOf places a failure that carries no location of its own (a wrong
+// value, say) at the learner's declaration of the function the check is
+// named after: check "runall-waits" at RunAll, "is-alive" at IsAlive,
+// "serve-rejects" at Serve. It leaves v alone when v has a location, or no
+// exported name of the code matches.
+func FaultOf(v *Verdict, check string, p Paths) {
+	if v.File != "" || v.Status == Pass || p.Code == nil {
+		return
+	}
+	entries, err := api.Entries(p.Code)
+	if err != nil {
+		return
+	}
+	byName := map[string]api.Entry{}
+	for name, e := range entries {
+		short := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+		if old, dup := byName[short]; !dup || old.Name > name {
+			byName[short] = e
+		}
+	}
+	words := strings.Split(check, "-")
+	for n := min(3, len(words)); n >= 1; n-- {
+		if e, ok := byName[strings.Join(words[:n], "")]; ok {
+			v.File, v.Line = p.Display+"/"+e.File, e.Line
+			return
+		}
+	}
+}

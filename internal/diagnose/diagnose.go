@@ -463,10 +463,23 @@ func timeoutHead(text string, p *testbin.Process, overran bool) string {
 // blockedEvidence lists the goroutines that are stuck in the learner's code,
 // with what each waits for, and points v at the first.
 func blockedEvidence(v *Verdict, text string, p Paths, head string) {
-	var lines []string
-	var waits []results.Wait
+	// Each goroutine stuck in the learner's code, at its first learner
+	// frame; the ones the check called into (their stack holds the check's
+	// own code) first, then by file and line, so that the order, and the
+	// place the verdict points at, do not depend on the order of the dump.
+	type stuckAt struct {
+		wait   results.Wait
+		direct bool
+	}
+	var found []stuckAt
 	seen := map[string]bool{}
 	for _, g := range parseGoroutines(text) {
+		direct := false
+		for _, f := range g.Frames {
+			if strings.HasPrefix(f.Func, testbin.ModulePath+"/"+testbin.ChecksDir+"/") {
+				direct = true
+			}
+		}
 		for _, f := range g.Frames {
 			file, ok := p.learnerFile(f.File)
 			if !ok {
@@ -475,20 +488,35 @@ func blockedEvidence(v *Verdict, text string, p Paths, head string) {
 			if g.State == "running" && strings.Contains(text, "timed out") && strings.HasPrefix(f.Func, "runtime.") {
 				break
 			}
-			where := fmt.Sprintf("%s:%d", file, f.Line)
-			line := fmt.Sprintf("  %s in %s %s", where, p.shortFunc(f.Func), waitWords(g.State))
-			if !seen[line] {
-				seen[line] = true
-				lines = append(lines, line)
+			key := fmt.Sprintf("%s:%d %s %s", file, f.Line, f.Func, g.State)
+			if !seen[key] {
+				seen[key] = true
 				w := results.Wait{Goroutine: fmt.Sprintf("goroutine %d", g.ID), Func: p.shortFunc(f.Func), File: file, Line: f.Line,
 					Code: p.sourceLine(file, f.Line), On: waitOn(g.State)}
 				w.Because = p.because(w.On, w.Code)
-				waits = append(waits, w)
-			}
-			if v.File == "" {
-				v.File, v.Line = file, f.Line
+				found = append(found, stuckAt{w, direct})
 			}
 			break
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		a, b := found[i], found[j]
+		if a.direct != b.direct {
+			return a.direct
+		}
+		if a.wait.File != b.wait.File {
+			return a.wait.File < b.wait.File
+		}
+		return a.wait.Line < b.wait.Line
+	})
+	var lines []string
+	var waits []results.Wait
+	for _, f := range found {
+		w := f.wait
+		waits = append(waits, w)
+		lines = append(lines, fmt.Sprintf("  %s:%d in %s waits on %s", w.File, w.Line, w.Func, w.On))
+		if v.File == "" {
+			v.File, v.Line = w.File, w.Line
 		}
 	}
 	if len(waits) > 0 {

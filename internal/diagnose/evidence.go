@@ -246,10 +246,17 @@ func (p Paths) missingUnlock(mu string) string {
 			var lockLine int
 			var unlocks []token.Pos // plain and deferred: either covers the returns after it
 			var returns []*ast.ReturnStmt
+			inClosure := false // an Unlock of mu in a closure (a goroutine's): who holds it is not for the source to tell
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.FuncLit:
-					return false // goroutines and closures are their own story
+					ast.Inspect(n.Body, func(m ast.Node) bool {
+						if c, ok := m.(*ast.CallExpr); ok && isMethodCall(c, name, "Unlock", "RUnlock") {
+							inClosure = true
+						}
+						return true
+					})
+					return false
 				case *ast.CallExpr:
 					switch {
 					case isMethodCall(n, name, "Lock", "RLock") && lockAt == 0:
@@ -262,7 +269,7 @@ func (p Paths) missingUnlock(mu string) string {
 				}
 				return true
 			})
-			if lockAt == 0 {
+			if lockAt == 0 || inClosure {
 				continue
 			}
 			fn := funcName(fd)

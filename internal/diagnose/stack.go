@@ -70,32 +70,3 @@ func cleanState(s string) string {
 	s = strings.TrimSuffix(s, " (durable)")
 	return strings.TrimSpace(s)
 }
-
-// waitWords says in words what a goroutine in state is doing.
-func waitWords(state string) string {
-	switch {
-	case strings.HasPrefix(state, "chan send"):
-		return "waits to send on a channel"
-	case strings.HasPrefix(state, "chan receive"):
-		return "waits to receive from a channel"
-	case state == "select":
-		return "waits in a select"
-	case state == "select (no cases)":
-		return "waits in an empty select, forever"
-	case strings.HasPrefix(state, "sync.WaitGroup.Wait"):
-		return "waits in WaitGroup.Wait"
-	case strings.HasPrefix(state, "sync.Mutex.Lock"), strings.HasPrefix(state, "sync.RWMutex"):
-		return "waits for a lock (" + state + ")"
-	case strings.HasPrefix(state, "sync.Cond.Wait"):
-		return "waits on a sync.Cond"
-	case strings.HasPrefix(state, "sleep"):
-		return "is sleeping"
-	case strings.HasPrefix(state, "IO wait"), strings.HasPrefix(state, "syscall"):
-		return "waits on I/O (a pipe or a process)"
-	case state == "running" || state == "runnable":
-		return "is running (a loop that never ends?)"
-	case state == "":
-		return "is stuck"
-	}
-	return "is blocked (" + state + ")"
-}
