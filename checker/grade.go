@@ -77,7 +77,7 @@ func gradeLine(r results.Run) string {
 	if r.Error != "" {
 		return "not checked: " + r.Error
 	}
-	return fmt.Sprintf("%d/%d points", r.Points, r.MaxPoints)
+	return fmt.Sprintf("%d/%d points in %.1fs", r.Points, r.MaxPoints, float64(r.DurationMS)/1000)
 }
 
 // merge joins the JSON gradebooks of grade shards into one and writes it

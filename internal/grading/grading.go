@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/goconcurrency/workbook/internal/catalog"
 	"github.com/goconcurrency/workbook/internal/checking"
@@ -115,7 +116,9 @@ func Grade(ctx context.Context, cfg Config, subs []Submission) ([]results.Run, e
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
+				start := time.Now()
 				r := One(ctx, cfg, subs[i])
+				r.DurationMS = time.Since(start).Milliseconds()
 				out[i] = r
 				if cfg.Done != nil {
 					mu.Lock()

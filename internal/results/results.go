@@ -20,8 +20,9 @@ type Run struct {
 	Exercises  []Exercise `json:"exercises"`
 	Points     int        `json:"points"`
 	MaxPoints  int        `json:"max_points"`
-	Error      string     `json:"error,omitempty"` // grading: why the submission could not be checked
-	Notes      []string   `json:"notes,omitempty"` // grading: files of the submission left out, and why
+	Error      string     `json:"error,omitempty"`       // grading: why the submission could not be checked
+	Notes      []string   `json:"notes,omitempty"`       // grading: files of the submission left out, and why
+	DurationMS int64      `json:"duration_ms,omitempty"` // grading: how long the submission took to grade
 }
 
 // Exercise is the results of one exercise.
