@@ -53,7 +53,12 @@ func New(name string, r Runner) *Thread {
 		name = "Thread-" + strconv.Itoa(counter.n)
 		counter.Unlock()
 	}
-	return &Thread{name: name, r: r}
+	t := &Thread{name: name, r: r}
+	// Add before anyone can see the Thread: a Join that sees the state
+	// "running" must find the counter at 1 already, and an Add in Start
+	// after the CompareAndSwap would come too late for it.
+	t.wg.Add(1)
+	return t
 }
 
 // Name returns the thread's name.
@@ -64,7 +69,6 @@ func (t *Thread) Start() error {
 	if !t.state.CompareAndSwap(fresh, running) {
 		return ErrStarted
 	}
-	t.wg.Add(1)
 	go func() {
 		defer t.wg.Done()
 		defer t.state.Store(finished)
