@@ -101,21 +101,34 @@ func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Bina
 	return nil, excluded, nil
 }
 
-// compile runs go test -c on the module in mod and returns what it said.
-func compile(ctx context.Context, opts *Options, mod, exe string) (string, error) {
-	args := []string{"test", "-c", "-race", "-vet=off", "-trimpath",
-		// No symbol table or DWARF: traces and race reports do not need
-		// them, and the link is a third faster.
-		"-ldflags=-s -w", "-o", exe}
+// compileArgs are the arguments of go test -c for a check build.
+var compileArgs = []string{"test", "-c", "-race", "-vet=off", "-trimpath",
+	// No symbol table or DWARF: traces and race reports do not need them,
+	// and the link is a third faster.
+	"-ldflags=-s -w",
 	// No inlining in the build's own packages: the learner's functions are
 	// not inlined into the checks that call them (nor anything into them),
 	// so every frame of a trace names the learner's true function and line.
-	args = append(args, "-gcflags="+ModulePath+"/...=-l", "./"+runDir)
+	"-gcflags=" + ModulePath + "/...=-l",
+	"./" + runDir}
+
+// compile runs go test -c on the module in mod, writing exe, and returns
+// what it said. A binary built before from the very same files is taken
+// from the binary cache instead.
+func compile(ctx context.Context, opts *Options, mod, exe string) (string, error) {
+	key, kerr := buildKey(mod, compileArgs, opts.Go)
+	if kerr == nil && fromCache(key, exe) {
+		return "", nil
+	}
+	args := append([]string{compileArgs[0], "-o", exe}, compileArgs[1:]...)
 	cmd := opts.Go.Command(ctx, args...)
 	cmd.Dir = mod
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
+	if err == nil && kerr == nil {
+		toCache(key, exe)
+	}
 	return out.String(), err
 }
 

@@ -1,0 +1,142 @@
+package testbin
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// binCacheSize is how many check binaries the binary cache keeps.
+const binCacheSize = 24
+
+// binCache remembers linked check binaries by what they were built from,
+// so that checking code that has not changed (watch's re-run, the overview
+// after a pass, the workbook's own tests run again) takes no build. The go
+// command caches compiles, not the links of test binaries, and a link is
+// most of a build. It lives in the user's cache folder; "" when there is
+// none.
+func binCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "goconcurrency-checker", "bin")
+}
+
+// buildKey is a hash of everything a check binary depends on: every file of
+// the build module, the compile's arguments, and the toolchain's version
+// and environment.
+func buildKey(mod string, args []string, tc *Toolchain) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", tc.Version, strings.Join(tc.Env, "\x00"), strings.Join(args, "\x00"))
+	var paths []string
+	err := filepath.WalkDir(mod, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		rel, _ := filepath.Rel(mod, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+// fromCache puts the cached binary of key at exe, and reports whether
+// there was one.
+func fromCache(key, exe string) bool {
+	dir := binCache()
+	if dir == "" {
+		return false
+	}
+	cached := filepath.Join(dir, key)
+	if err := linkOrCopy(cached, exe); err != nil {
+		return false
+	}
+	now := timeNow()
+	os.Chtimes(cached, now, now) // most recently used
+	return true
+}
+
+// toCache keeps the binary at exe under key, and drops the least recently
+// used binaries past binCacheSize. Failures only mean no cache.
+func toCache(key, exe string) {
+	dir := binCache()
+	if dir == "" || os.MkdirAll(dir, 0o755) != nil {
+		return
+	}
+	tmp := filepath.Join(dir, key+".tmp"+fmt.Sprint(os.Getpid()))
+	if linkOrCopy(exe, tmp) != nil {
+		os.Remove(tmp)
+		return
+	}
+	if os.Rename(tmp, filepath.Join(dir, key)) != nil {
+		os.Remove(tmp)
+		return
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) <= binCacheSize {
+		return
+	}
+	type aged struct {
+		name string
+		mod  int64
+	}
+	var all []aged
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && !strings.Contains(e.Name(), ".tmp") {
+			all = append(all, aged{e.Name(), info.ModTime().UnixNano()})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].mod > all[j].mod })
+	for _, a := range all[min(len(all), binCacheSize):] {
+		os.Remove(filepath.Join(dir, a.name))
+	}
+}
+
+// linkOrCopy makes dst the same file as src: a hard link where the file
+// system allows one, else a copy; dst is executable by everyone (a
+// sandboxed run's uid must run it).
+func linkOrCopy(src, dst string) error {
+	if err := os.Link(src, dst); err == nil {
+		return os.Chmod(dst, 0o755)
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(dst)
+		return err
+	}
+	return out.Close()
+}
+
+// timeNow is time.Now, for the cache's ages.
+var timeNow = time.Now
