@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"check/checkkit"
@@ -178,4 +179,100 @@ func checkLines(t *testing.T, names []string, returns []int, writes []string) {
 		}
 	}
 	checkkit.Fatal(t, checkkit.Wrong, "%d of %d calls did not write their line as one Write holding the value they returned:\n%s", len(missing), len(names), strings.Join(problems, "\n"))
+}
+
+// call is one call of a sequence that inTurn made.
+type call struct {
+	method string        // "Data" or "DoSomething"
+	name   string        // the name DoSomething was given
+	got    int           // what the call returned
+	writes []string      // its Write calls
+	wrote  time.Duration // when its first Write came, from the call's start (fake time)
+	took   time.Duration // when it returned, from its start (fake time)
+}
+
+// inTurn calls methods ("Data" or "DoSomething"), in order, on one zero
+// Resource, each call on a goroutine of its own that starts only once the
+// call before it has returned. Nothing in the check orders one call's
+// memory accesses before the next one's (it learns that a call has
+// returned from the length of a channel, which synchronises nothing): only
+// the Resource's own lock does. So the race detector reports every access
+// the Resource leaves unguarded (a read after Unlock, a field set without
+// the lock) every time, whatever the scheduler does.
+//
+// It runs in a testing/synctest bubble, so Pause takes no real time and
+// each call's pause is measured exactly; no two calls ever wait for the
+// same lock. A lock that a call leaves held blocks the next call for ever:
+// checkkit.Within reports that, in seconds, as a deadlock, with the call
+// that waits and the path that did not unlock.
+func inTurn(t *testing.T, methods ...string) []call {
+	t.Helper()
+	pointerReceivers(t)
+	checkkit.Within(t, 20*time.Second, fmt.Sprintf("%d calls of Data and DoSomething, one after another, to return", len(methods)))
+	calls := make([]call, len(methods))
+	// Everything is made before the first call: between calls the check
+	// does nothing but start the next one. Even a fmt.Sprintf there would
+	// order one call before the next: it takes its printer from a
+	// sync.Pool, and under the race detector taking a printer is ordered
+	// after the Put that gave it back, which may be the last call's
+	// Fprintf, after its unguarded read.
+	for i, m := range methods {
+		calls[i].method, calls[i].name = m, "Call-"+strconv.Itoa(i+1)
+	}
+	synctest.Test(t, func(t *testing.T) {
+		var r resource.Resource
+		returned := make(chan int, len(methods))
+		for i, m := range methods {
+			c := &calls[i]
+			go func() {
+				w := &timedWriter{start: time.Now()}
+				start := time.Now()
+				switch m {
+				case "Data":
+					c.got = r.Data()
+				case "DoSomething":
+					c.got = r.DoSomething(c.name, w)
+				}
+				c.took = time.Since(start)
+				c.writes, c.wrote = w.writes, w.first
+				returned <- i
+			}()
+			for len(returned) <= i {
+				time.Sleep(time.Millisecond)
+			}
+		}
+		for range methods {
+			<-returned
+		}
+	})
+	return calls
+}
+
+// timedWriter keeps one call's Write calls and when the first came. Each
+// call has its own, so that writing synchronises nothing between calls.
+type timedWriter struct {
+	start  time.Time
+	first  time.Duration
+	writes []string
+}
+
+func (w *timedWriter) Write(p []byte) (int, error) {
+	if len(w.writes) == 0 {
+		w.first = time.Since(w.start)
+	}
+	w.writes = append(w.writes, string(p))
+	return len(p), nil
+}
+
+// described lists calls as Data() = 0, DoSomething("Call-2") = 1, for messages.
+func described(calls []call) string {
+	var parts []string
+	for _, c := range calls {
+		if c.method == "Data" {
+			parts = append(parts, fmt.Sprintf("Data() = %d", c.got))
+		} else {
+			parts = append(parts, fmt.Sprintf("DoSomething(%q) = %d", c.name, c.got))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
