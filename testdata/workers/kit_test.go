@@ -6,10 +6,14 @@ package workers_test
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -195,4 +199,252 @@ func killWorkers(cmds []*exec.Cmd) {
 type runAllResult struct {
 	pids []int
 	err  error
+}
+
+// within bounds a workers check as checkkit.Within does, and it also ends
+// the check as a deadlock once RunAll and its workers have waited on one
+// another for checkkit.StuckFor: every goroutine of the code under check
+// waits (on a lock, a channel, a pipe, a process) while every worker
+// process is either blocked writing to a full stdout pipe or has exited and
+// waits to be reaped. checkkit.Within sees only the first half (a worker at
+// work may still answer, so it waits for its wall-clock limit and says
+// "timeout"); here the workers' side is read from /proc.
+func within(t *testing.T, d time.Duration, what string) {
+	t.Helper()
+	checkkit.Within(t, d, what)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go func() {
+		poll := time.NewTicker(100 * time.Millisecond)
+		defer poll.Stop()
+		var since time.Time
+		var written map[int]string // what each worker had written when the wait began
+		for {
+			select {
+			case <-done:
+				return
+			case <-poll.C:
+			}
+			why, stuck, wrote := workersStuck()
+			switch {
+			case !stuck || (!since.IsZero() && !maps.Equal(wrote, written)):
+				// Moving, or a worker wrote since: whoever reads its
+				// pipe (maybe a goroutine of os/exec's) is at work.
+				since = time.Time{}
+			case since.IsZero():
+				since, written = time.Now(), wrote
+			case time.Since(since) >= checkkit.StuckFor:
+				checkkit.Fail(t, checkkit.Deadlock, "deadlock: RunAll and its workers waited on one another for %v and none could go on (the check waited for %s): %s", checkkit.StuckFor, what, why)
+				// End it: the workers first, so that RunAll may return and
+				// the check end as usual; if RunAll still waits (a lock
+				// never unlocked), stop the test binary.
+				killChildren()
+				select {
+				case <-done:
+				case <-time.After(time.Second):
+					panic("workers check: deadlock: " + why)
+				}
+				return
+			}
+		}
+	}()
+}
+
+// workersStuck reports whether the code under check and its worker
+// processes all wait, says how the workers wait, and returns how much each
+// worker blocked on a write has written so far (/proc/PID/io's wchar): a
+// worker whose count moves is being read.
+func workersStuck() (string, bool, map[int]string) {
+	kids, err := checkkit.Children()
+	if err != nil || len(kids) == 0 {
+		return "", false, nil // no workers: checkkit.Within's own watch judges
+	}
+	var full, zombies []string
+	wrote := map[int]string{}
+	for _, k := range kids {
+		switch {
+		case k.State == "Z":
+			zombies = append(zombies, strconv.Itoa(k.PID))
+		case writingStdout(k.PID):
+			full = append(full, strconv.Itoa(k.PID))
+			wrote[k.PID] = wchar(k.PID)
+		default:
+			return "", false, nil // at work, or held by the check
+		}
+	}
+	if execAtWork() {
+		return "", false, nil // os/exec's own goroutines may still read a pipe
+	}
+	gs := checkkit.CodeGoroutines()
+	if len(gs) == 0 {
+		return "", false, nil
+	}
+	locks := 0
+	for _, g := range gs {
+		if !waitStates[g.State] || strings.Contains(g.Stack, "os/exec.(*Cmd).Start(") || strings.Contains(g.Stack, "os.StartProcess(") {
+			return "", false, nil
+		}
+		if strings.HasPrefix(g.State, "sync.") && strings.HasSuffix(g.State, "Lock") {
+			locks++
+		}
+	}
+	var why []string
+	if locks > 0 {
+		why = append(why, fmt.Sprintf("%s for a lock that is never unlocked: unlock on every path, the error paths too (a return between Lock and Unlock keeps it locked for ever)", count(locks, "of your goroutines waits", "of your goroutines wait")))
+	}
+	if len(full) > 0 {
+		why = append(why, fmt.Sprintf("%s, because the stdout pipe is full and nothing reads it any more. Read each child's stdout to its very end, also after an error, and only then call its Wait (which waits for the child to exit)", processes(full, "is blocked writing its output", "are blocked writing their output")))
+	}
+	if len(zombies) > 0 {
+		why = append(why, processes(zombies, "has exited and waits to be reaped by cmd.Wait, which nothing calls", "have exited and wait to be reaped by cmd.Wait, which nothing calls"))
+	}
+	return strings.Join(why, "; "), true, wrote
+}
+
+// execAtWork reports whether a goroutine that os/exec started (to copy a
+// child's output into an io.Writer that is not a file) is running or ready
+// to run: it still reads a pipe, however slowly a busy machine lets it.
+func execAtWork() bool {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		head, body, _ := strings.Cut(g, "\n")
+		state, _, _ := strings.Cut(head[strings.IndexByte(head, '[')+1:], "]")
+		state, _, _ = strings.Cut(state, ",")
+		if strings.Contains(body, "created by os/exec.(*Cmd).Start") && !waitStates[state] {
+			return true
+		}
+	}
+	return false
+}
+
+// wchar is the "wchar:" line of /proc/PID/io: the bytes pid has written.
+func wchar(pid int) string {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "wchar:") {
+			return line
+		}
+	}
+	return ""
+}
+
+// processes says "worker process P one" or "worker processes P, Q many".
+func processes(pids []string, one, many string) string {
+	if len(pids) == 1 {
+		return "worker process " + pids[0] + " " + one
+	}
+	return "worker processes " + strings.Join(pids, ", ") + " " + many
+}
+
+// count says "1 one" or "N many".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// waitStates are the goroutine states of code that waits for something
+// else to happen.
+var waitStates = map[string]bool{
+	"chan receive": true, "chan send": true, "select": true, "select (no cases)": true,
+	"chan receive (nil chan)": true, "chan send (nil chan)": true,
+	"sync.Mutex.Lock": true, "sync.RWMutex.Lock": true, "sync.RWMutex.RLock": true,
+	"sync.WaitGroup.Wait": true, "sync.Cond.Wait": true, "semacquire": true,
+	"IO wait": true, "syscall": true,
+}
+
+// writingStdout reports whether one of pid's threads is in a write to
+// file descriptor 1 (Linux: /proc/PID/task/TID/syscall reads "1 0x1 …"),
+// which, held for seconds, means a full pipe.
+func writingStdout(pid int) bool {
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/syscall", pid))
+	for _, task := range tasks {
+		if b, err := os.ReadFile(task); err == nil && strings.HasPrefix(string(b), "1 0x1 ") {
+			return true
+		}
+	}
+	return false
+}
+
+// killChildren kills every child process of the test binary.
+func killChildren() {
+	kids, _ := checkkit.Children()
+	for _, k := range kids {
+		if k.State != "Z" {
+			syscall.Kill(k.PID, syscall.SIGKILL)
+		}
+	}
+}
+
+// settle waits until RunAll has returned (on ret) or every goroutine of
+// the code under check waits, twice in a row: with the workers held at a
+// rendezvous, nothing can then move before the check lets a worker go.
+func settle(ret <-chan runAllResult) (runAllResult, bool) {
+	still := 0
+	for {
+		select {
+		case res := <-ret:
+			return res, true
+		case <-time.After(20 * time.Millisecond):
+		}
+		if codeWaits() {
+			still++
+		} else {
+			still = 0
+		}
+		if still >= 2 {
+			return runAllResult{}, false
+		}
+	}
+}
+
+// codeWaits reports whether every goroutine of the code under check waits
+// (none starts a process), and there is one.
+func codeWaits() bool {
+	gs := checkkit.CodeGoroutines()
+	for _, g := range gs {
+		if !waitStates[g.State] || strings.Contains(g.Stack, "os/exec.(*Cmd).Start(") || strings.Contains(g.Stack, "os.StartProcess(") {
+			return false
+		}
+	}
+	return len(gs) > 0
+}
+
+// processState is pid's state as /proc shows it: "Z" for a zombie, "" once
+// it has been reaped (or never was a process).
+func processState(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	end := strings.LastIndexByte(string(b), ')')
+	if f := strings.Fields(string(b[end+1:])); end >= 0 && len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// noCodeLeft fails as Leak if goroutines of the code under check are still
+// there a second after RunAll returned: RunAll must join the goroutines it
+// started (copiers, waiters) before it returns, also on an error path.
+func noCodeLeft(t *testing.T) {
+	t.Helper()
+	var gs []checkkit.Goroutine
+	for end := time.Now().Add(time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if gs = checkkit.CodeGoroutines(); len(gs) == 0 || time.Now().After(end) {
+			break
+		}
+	}
+	if len(gs) > 0 {
+		checkkit.Fail(t, checkkit.Leak, "RunAll returned while %d goroutine(s) it started were still there (the first one: %s): join every goroutine you start (a sync.WaitGroup) before you return, also on an error path, or the lines it still copies are lost", len(gs), gs[0].State)
+	}
 }
