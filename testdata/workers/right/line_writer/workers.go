@@ -6,7 +6,6 @@ package workers
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"os/exec"
 	"sync"
@@ -45,12 +44,12 @@ func RunAll(cmds []*exec.Cmd, w io.Writer) (pids []int, err error) {
 	var mu sync.Mutex
 	pids = make([]int, len(cmds))
 	writers := make([]*lineWriter, len(cmds))
-	var errs []error
+	errs := make([]error, len(cmds)) // one per command, in their order
 	for i, cmd := range cmds {
 		writers[i] = &lineWriter{mu: &mu, w: w}
 		cmd.Stdout = writers[i]
 		if err := cmd.Start(); err != nil {
-			errs = append(errs, err)
+			errs[i] = err
 			continue
 		}
 		pids[i] = cmd.Process.Pid
@@ -60,12 +59,14 @@ func RunAll(cmds []*exec.Cmd, w io.Writer) (pids []int, err error) {
 			continue
 		}
 		if err := cmd.Wait(); err != nil {
-			errs = append(errs, err)
+			errs[i] = err
 		}
 		writers[i].flush()
 	}
-	if len(errs) > 0 {
-		return pids, errors.Join(errs[0]) // the first one
+	for _, err := range errs {
+		if err != nil {
+			return pids, err // the first one, in the order of the commands
+		}
 	}
 	return pids, nil
 }
