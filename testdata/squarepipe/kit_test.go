@@ -73,6 +73,17 @@ func init() {
 		n, _ := readRequest("short")
 		return answer(n-1, 0)
 	})
+	// long writes a first square, then a line far longer than a pipe holds
+	// (or a bufio.Scanner takes), then more.
+	checkkit.RegisterChild("long", func() int {
+		readRequest("long")
+		w := bufio.NewWriter(watchedWriter{os.Stdout})
+		w.WriteString("1\n")
+		w.WriteString(strings.Repeat("4", 1<<20) + "\n")
+		w.WriteString("9\n")
+		w.Flush()
+		return 0
+	})
 	checkkit.RegisterChild("flood", func() int {
 		readRequest("flood")
 		w := bufio.NewWriter(watchedWriter{os.Stdout})
@@ -176,14 +187,15 @@ type watch struct {
 	since time.Time
 }
 
-// blocked says on what the child has been waiting, and for how long.
-func (w *watch) blocked() (byte, time.Duration) {
+// blocked says on what the child waits ('r' or 'w', or 0 when it does
+// not wait on a pipe) and since when.
+func (w *watch) blocked() (byte, time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.state != 'r' && w.state != 'w' {
-		return 0, 0
+		return 0, time.Time{}
 	}
-	return w.state, time.Since(w.since)
+	return w.state, w.since
 }
 
 // watchChild makes cmd report to a new watch.
@@ -227,6 +239,13 @@ const (
 func request(t *testing.T, what, child string, n int, args ...string) ([]int, error, *exec.Cmd) {
 	t.Helper()
 	cmd := checkkit.Command(t, child, args...)
+	got, err := requestCmd(t, what, cmd, n)
+	return got, err, cmd
+}
+
+// requestCmd is request with a command of the check's own making.
+func requestCmd(t *testing.T, what string, cmd *exec.Cmd, n int) ([]int, error) {
+	t.Helper()
 	wt := watchChild(t, cmd)
 	t.Cleanup(func() {
 		if cmd.Process != nil && cmd.ProcessState == nil {
@@ -242,15 +261,56 @@ func request(t *testing.T, what, child string, n int, args ...string) ([]int, er
 	})
 	defer timer.Stop()
 	go func() {
-		for checkkit.Stuck(stall, done) {
-			state, d := wt.blocked()
+		// checkkit.Stuck does not serve here: it takes a child process at
+		// work (not held at a rendezvous) as progress, and here the child
+		// is half of the deadlock. Request's own goroutines and the
+		// child's reports tell instead.
+		//
+		// What is seen is counted in polls, not by the clock: a machine so
+		// busy that it stops the test binary for seconds must not turn a
+		// wait that was about to end into a deadlock.
+		const every = 100 * time.Millisecond
+		poll := time.NewTicker(every)
+		defer poll.Stop()
+		polls := int(stall / every)
+		// Polls in a row that saw Request only waiting, no child running,
+		// and the child in the same wait on a pipe.
+		waiting, gone, same := 0, 0, 0
+		var lastState byte
+		var lastSince time.Time
+		for {
+			select {
+			case <-done:
+				return
+			case <-poll.C:
+			}
+			state, since := wt.blocked()
+			if state != 0 && state == lastState && since.Equal(lastSince) {
+				same++
+			} else {
+				same = 0
+			}
+			lastState, lastSince = state, since
+			if childRunning() {
+				gone = 0
+			} else {
+				gone++
+			}
+			if requestWaits() {
+				waiting++
+			} else {
+				waiting = 0
+			}
+			if waiting < polls {
+				continue
+			}
 			why := ""
 			switch {
-			case state == 'w' && d >= stall:
+			case state == 'w' && same >= polls:
 				why = "the child was blocked writing its reply into its stdout pipe, which was full because nobody read it, while Request waited (read the whole reply while the child runs, after a bad line too, or kill the child; call cmd.Wait only after that)"
-			case state == 'r' && d >= stall:
+			case state == 'r' && same >= polls:
 				why = "the child was blocked reading its stdin, waiting for more input or for its end, while Request waited (write \"n\\n\" to the child's stdin, then close it)"
-			case !childRunning():
+			case gone >= polls:
 				why = "Request waited for something that could never come: no child process was running any more"
 			default:
 				continue
@@ -259,8 +319,27 @@ func request(t *testing.T, what, child string, n int, args ...string) ([]int, er
 			panic(fmt.Sprintf("checkkit: timed out after %v: %s; %s", stall, what, why))
 		}
 	}()
-	got, err := squarepipe.Request(cmd, n)
-	return got, err, cmd
+	return squarepipe.Request(cmd, n)
+}
+
+// requestWaits reports whether every goroutine of the code under check
+// waits (on a pipe, a process, a channel, a lock), none of them running or
+// starting a process, and there is one at least.
+func requestWaits() bool {
+	gs := checkkit.CodeGoroutines()
+	for _, g := range gs {
+		switch g.State {
+		case "IO wait", "syscall", "chan receive", "chan send", "select", "sync.Mutex.Lock",
+			"sync.RWMutex.Lock", "sync.RWMutex.RLock", "sync.WaitGroup.Wait", "sync.Cond.Wait", "semacquire",
+			"chan receive (nil chan)", "chan send (nil chan)", "select (no cases)":
+		default:
+			return false
+		}
+		if strings.Contains(g.Stack, "os.StartProcess(") || strings.Contains(g.Stack, "os/exec.(*Cmd).Start(") {
+			return false
+		}
+	}
+	return len(gs) > 0
 }
 
 // childRunning reports whether the test binary has a child process that
@@ -283,8 +362,18 @@ func childRunning() bool {
 func waited(t *testing.T, cmd *exec.Cmd, how string) {
 	t.Helper()
 	if cmd.Process != nil && cmd.ProcessState == nil {
+		reaped := true // by cmd.Process.Wait, which leaves cmd.ProcessState nil
+		kids, _ := checkkit.Children()
+		for _, k := range kids {
+			if k.PID == cmd.Process.Pid {
+				reaped = false
+			}
+		}
 		cmd.Process.Kill()
 		cmd.Wait()
+		if reaped {
+			checkkit.Fatal(t, checkkit.Leak, "Request returned (%s) after waiting for the child with cmd.Process.Wait: that reaps the process, but cmd.ProcessState stays nil, the pipes cmd made stay open, and the exit status is no error. Call cmd.Wait, on every path", how)
+		}
 		checkkit.Fatal(t, checkkit.Leak, "Request returned (%s) without waiting for the child it started (cmd.ProcessState is nil): call cmd.Wait on every path, or the child stays behind as a zombie", how)
 	}
 	checkkit.NoChildren(t)
