@@ -78,6 +78,10 @@ func Request(cmd *exec.Cmd, n int) ([]int, error) {
 		}
 		squares = append(squares, v)
 	}
+	if err := sc.Err(); err != nil && bad == nil {
+		bad = fmt.Errorf("read reply: %w", err)
+		cmd.Process.Kill() // it may be blocked writing the rest of the line
+	}
 	if err := cmd.Wait(); err != nil && bad == nil {
 		return nil, fmt.Errorf("child: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
