@@ -82,7 +82,7 @@ func APIMismatch(output string, stub, code target.Code, p Paths) (v Verdict, ok 
 // "serve-rejects" at Serve. It leaves v alone when v has a location, or no
 // exported name of the code matches.
 func FaultOf(v *Verdict, check string, p Paths) {
-	if v.File != "" || v.Status == Pass || p.Code == nil {
+	if v.File != "" || v.Status == Pass || v.Kind == Compile || v.Kind == Error || p.Code == nil {
 		return
 	}
 	entries, err := api.Entries(p.Code)

@@ -198,6 +198,10 @@ func Apply(files Files, diff string) (Files, error) {
 		return nil, fmt.Errorf("no file in the diff (no '--- ' line)")
 	}
 	for i < len(ls) {
+		if strings.TrimSpace(ls[i]) == "" {
+			i++ // blank lines between files, or at the end
+			continue
+		}
 		if !strings.HasPrefix(ls[i], "--- ") || i+1 == len(ls) || !strings.HasPrefix(ls[i+1], "+++ ") {
 			return nil, fmt.Errorf("line %d: want a '--- a/FILE' line followed by '+++ b/FILE'", i+1)
 		}
