@@ -8,6 +8,7 @@ import (
 
 	"github.com/goconcurrency/workbook/internal/api"
 	"github.com/goconcurrency/workbook/internal/target"
+	"github.com/goconcurrency/workbook/internal/testbin"
 )
 
 // APIMismatch diagnoses a check whose test code does not compile against
@@ -103,4 +104,25 @@ func FaultOf(v *Verdict, check string, p Paths) {
 			return
 		}
 	}
+}
+
+// declarationOf finds fn, a function of the learner's code as a trace
+// names it ("check/addthread.(*Thread).Name"), at its declaration: the
+// learner's file and line.
+func (p Paths) declarationOf(fn string) (file string, line int, ok bool) {
+	prefix := testbin.ModulePath + "/" + p.dir() + "."
+	rest, found := strings.CutPrefix(fn, prefix)
+	if !found || p.Code == nil {
+		return "", 0, false
+	}
+	name := strings.NewReplacer("(", "", ")", "", "*", "").Replace(rest) // "Thread.Name"
+	entries, err := api.Entries(p.Code)
+	if err != nil {
+		return "", 0, false
+	}
+	e, found := entries[name]
+	if !found {
+		return "", 0, false
+	}
+	return p.Display + "/" + e.File, e.Line, true
 }
