@@ -123,7 +123,7 @@ func (r *Rendezvous) Await(n int, d time.Duration) []string {
 	defer awaiting.Add(-1)
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
-	poll := time.NewTicker(100 * time.Millisecond)
+	poll := time.NewTicker(pollEvery)
 	defer poll.Stop()
 	var still stillness
 	for {

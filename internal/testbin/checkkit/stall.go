@@ -109,7 +109,7 @@ func codeFrames(stack string) bool {
 // Rendezvous.Await is in progress it stands by: that check says itself what
 // a stuck program means (work that ran in turn, say).
 func Stuck(d time.Duration, done <-chan struct{}) bool {
-	poll := time.NewTicker(100 * time.Millisecond)
+	poll := time.NewTicker(pollEvery)
 	defer poll.Stop()
 	var still stillness
 	for {
@@ -126,18 +126,27 @@ func Stuck(d time.Duration, done <-chan struct{}) bool {
 
 // stillness measures, from one poll to the next, how long a condition has
 // held without a break.
-type stillness struct{ since time.Time }
+type stillness struct {
+	since time.Time
+	polls int
+}
+
+// pollEvery is how often the stuck detectors look.
+const pollEvery = 100 * time.Millisecond
 
 // held records whether the condition holds now, and reports whether it has
-// held at every poll for d since it was first seen to hold.
+// held at every poll for d since it was first seen to hold, and at as many
+// polls in a row as d holds: a process that a busy machine left without a
+// CPU for a while has not seen its code stuck for that while.
 func (s *stillness) held(now bool, d time.Duration) bool {
 	switch {
 	case !now:
-		s.since = time.Time{}
+		s.since, s.polls = time.Time{}, 0
 	case s.since.IsZero():
-		s.since = time.Now()
+		s.since, s.polls = time.Now(), 1
 	default:
-		return time.Since(s.since) >= d
+		s.polls++
+		return time.Since(s.since) >= d && time.Duration(s.polls)*pollEvery >= d
 	}
 	return false
 }
