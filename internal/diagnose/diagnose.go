@@ -724,7 +724,7 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 		if c := created[a.by]; c != nil {
 			if w, f, _ := p.raceWhere(c.frames); f != "" {
 				acc.StartedAt = w
-			} else if in := p.startedIn(acc.Func); in != "" {
+			} else if in := p.startedInAny(a.frames); in != "" {
 				acc.StartedAt = in
 			} else if w != "" {
 				acc.StartedAt = "the check's code"
@@ -747,6 +747,14 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 		}
 		lines = append(lines, "  "+a.what+": "+where)
 		accs = append(accs, acc)
+	}
+	// Of two accesses at the learner's lines, the one under a lock is not
+	// the one at fault: place the verdict at the other.
+	if len(accs) == 2 && accs[0].File != "" && accs[1].File != "" {
+		g0, g1 := p.guarded(accs[0].File, accs[0].Line), p.guarded(accs[1].File, accs[1].Line)
+		if g0 && !g1 {
+			v.File, v.Line = accs[1].File, accs[1].Line
+		}
 	}
 	// The report names the later access first: put them in time order.
 	for i, j := 0, len(accs)-1; i < j; i, j = i+1, j-1 {

@@ -377,3 +377,66 @@ func (p Paths) startedIn(fn string) string {
 	}
 	return ""
 }
+
+// startedInAny is startedIn for the first closure of the learner's code in
+// frames (a goroutine's function literal, called or calling on).
+func (p Paths) startedInAny(frames []Frame) string {
+	for _, f := range frames {
+		if _, ok := p.learnerFile(f.File); !ok {
+			continue
+		}
+		if in := p.startedIn(p.shortFunc(f.Func)); in != "" {
+			return in
+		}
+	}
+	return ""
+}
+
+// guarded reports whether the learner's line file:line (a display path)
+// runs under a lock: in its function, a Lock (or RLock) comes before it
+// with no Unlock in between that is not deferred.
+func (p Paths) guarded(file string, line int) bool {
+	if p.Code == nil {
+		return false
+	}
+	fset, files := p.parsed()
+	for _, f := range files {
+		if fset.Position(f.Pos()).Filename != path.Base(file) {
+			continue
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			from, to := fset.Position(fd.Pos()).Line, fset.Position(fd.End()).Line
+			if line < from || line > to {
+				continue
+			}
+			held := false
+			deferred := map[ast.Node]bool{}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.DeferStmt:
+					deferred[n.Call] = true
+				case *ast.CallExpr:
+					s, ok := n.Fun.(*ast.SelectorExpr)
+					if !ok || fset.Position(n.Pos()).Line >= line {
+						return true
+					}
+					switch s.Sel.Name {
+					case "Lock", "RLock":
+						held = true
+					case "Unlock", "RUnlock":
+						if !deferred[n] {
+							held = false
+						}
+					}
+				}
+				return true
+			})
+			return held
+		}
+	}
+	return false
+}

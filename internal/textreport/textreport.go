@@ -249,7 +249,7 @@ func wrapProse(lines []string, width int) []string {
 	var out []string
 	for _, l := range lines {
 		r, _ := utf8.DecodeRuneInString(l)
-		if utf8.RuneCountInString(l) <= width || !unicode.IsLetter(r) {
+		if utf8.RuneCountInString(l) <= width || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			out = append(out, l)
 			continue
 		}
