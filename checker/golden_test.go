@@ -45,7 +45,7 @@ func TestDiagnosisGolden(t *testing.T) {
 		{"wrong-output-flood", "testdata/hostile/flood", "^sum$", "wrong", nil},
 		{"race-shared-counter", "../testdata/sumthread/wrong/runall_shared_counter.diff", "^runall-many$", "race", nil},
 		{"deadlock-claimed", "../testdata/sumthread/wrong/done_never_closed.diff", "^start-done-channel$", "deadlock", nil},
-		{"deadlock-synctest", "../testdata/sumthread/wrong/done_never_closed.diff", "^start-returns-at-once$", "deadlock", nil},
+		{"deadlock-synctest", "../testdata/sumthread/wrong/done_forgotten.diff", "^runall-concurrent$", "deadlock", nil},
 		{"leak-goroutine", "../testdata/sumthread/wrong/runall_off_by_one.diff", "^runall-concurrent$", "leak", nil},
 		{"leak-process", "testdata/hostile/forks", "^report-line$", "leak", nil},
 		{"timeout-endless-loop", "testdata/hostile/endless_loop", "^sum$", "timeout", []string{"-timeout", "3s"}},

@@ -316,7 +316,7 @@ func (r recipe) classroomWorkflow(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("the grading step failed: %v\n%s", err, stdout.String())
 	}
-	if !strings.Contains(stdout.String(), "::error title=bob exercise-1 sumthread") {
+	if !regexp.MustCompile(`(?m)^::error (file=exercises/sumthread/sumthread\.go,line=\d+,)?title=bob exercise-1 sumthread`).MatchString(stdout.String()) {
 		t.Errorf("the step printed no annotation for bob's failed check:\n%s", stdout.String())
 	}
 	outputs := map[string]string{}

@@ -106,7 +106,7 @@ func raceLanes(r *results.Race) []string {
 // waitsFor draws the goroutines of a deadlock or a stuck check: each with
 // what it waits on at which line, and who should have released it.
 func waitsFor(ws []results.Wait) []string {
-	lines := []string{"waiting, and nothing left to wake them:"}
+	lines := []string{"what is left waiting, with nothing to wake it:"}
 	const most = 6
 	for i, w := range ws {
 		if i == most {
