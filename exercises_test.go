@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	workbook "github.com/goconcurrency/workbook"
@@ -23,15 +24,71 @@ func TestMain(m *testing.M) {
 
 // TestExercises holds every exercise to its contract through the same
 // engine learners use (internal/authoring, as `checker dev check`): each
-// check fails on the stub and passes on the solution five times in a row,
+// check fails on the stub and passes on the solution three times in a row,
 // the APIs match, known-wrong submissions are rejected with their declared
 // kind, known-right variants pass.
 func TestExercises(t *testing.T) {
 	if testing.Short() {
 		t.Skip("checks every exercise end to end; skipped with -short")
 	}
-	ctx := context.Background()
-	tc, err := testbin.FindToolchain(ctx)
+	t.Parallel()
+	cfg, cat := authoringConfig(t, 3)
+	for _, e := range cat.Exercises {
+		t.Run(e.ID+"-"+e.Name, func(t *testing.T) {
+			t.Parallel()
+			check(t, cfg, e)
+		})
+	}
+}
+
+// TestVerdictsUnderLoad holds the known-wrong submissions of the exercises
+// whose verdicts once depended on the machine's load (a RunAll that does not
+// wait passed runall-many now and then under -jobs 4) to fail the same way
+// in 20 separate runs, with more jobs than cores and every core kept busy
+// by a spinning goroutine meanwhile. Those are the submissions whose
+// declared check drives RunAll; the others run once.
+func TestVerdictsUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs known-wrong submissions 20 times on a loaded machine; skipped with -short")
+	}
+	t.Parallel()
+	cfg, cat := authoringConfig(t, 1)
+	cfg.WrongRuns = 20
+	cfg.Again = func(w *authoring.Wrong) bool {
+		for _, want := range w.Want {
+			if strings.HasPrefix(want.Check, "runall-") {
+				return true
+			}
+		}
+		return false
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	for range runtime.NumCPU() {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+			}
+		}()
+	}
+	for _, name := range []string{"sumthread"} {
+		e, err := cat.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(e.ID+"-"+e.Name, func(t *testing.T) { check(t, cfg, e) })
+	}
+}
+
+// authoringConfig is the configuration `checker dev check` would use, with
+// the solution checked count times and four jobs per core.
+func authoringConfig(t *testing.T, count int) (authoring.Config, *catalog.Catalog) {
+	t.Helper()
+	tc, err := testbin.FindToolchain(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,23 +100,23 @@ func TestExercises(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := authoring.Config{
+	return authoring.Config{
 		Root: root, Catalog: cat,
-		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: 5, Jobs: make(chan struct{}, 4*runtime.NumCPU())},
+		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: count, Jobs: make(chan struct{}, 4*runtime.NumCPU())},
+	}, cat
+}
+
+// check runs authoring.Check on one exercise and reports its problems.
+func check(t *testing.T, cfg authoring.Config, e catalog.Exercise) {
+	t.Helper()
+	r, err := authoring.Check(context.Background(), cfg, e)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, e := range cat.Exercises {
-		t.Run(e.ID+"-"+e.Name, func(t *testing.T) {
-			t.Parallel()
-			r, err := authoring.Check(ctx, cfg, e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, n := range r.Notes {
-				t.Log(n)
-			}
-			for _, p := range r.Problems {
-				t.Error(p)
-			}
-		})
+	for _, n := range r.Notes {
+		t.Log(n)
+	}
+	for _, p := range r.Problems {
+		t.Error(p)
 	}
 }
