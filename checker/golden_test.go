@@ -39,6 +39,7 @@ func TestDiagnosisGolden(t *testing.T) {
 		{"compile-missing-func", "../testdata/sumthread/wrong/runall_missing.diff", "^runall-many$", "compile", nil},
 		{"compile-syntax", syntax, "^sum$", "compile", nil},
 		{"compile-offline-import", "testdata/hostile/bad_import", "^sum$", "compile", nil},
+		{"compile-cgo", "testdata/hostile/cgo", "^sum$", "compile", nil},
 		{"wrong-two-writes", "../testdata/sumthread/wrong/report_two_writes.diff", "^report-line$", "wrong", nil},
 		{"wrong-fake-pass-lines", "testdata/hostile/fake_pass", "^report-line$", "wrong", nil},
 		{"wrong-own-tests-ignored", "testdata/hostile/own_tests", "^sum$", "wrong", nil},

@@ -10,6 +10,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path"
@@ -69,7 +71,14 @@ func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Bina
 		return nil, nil, err
 	}
 	var excluded []Exclusion
-	live := units
+	var live []*Unit
+	for _, u := range units {
+		if msg := cgoUse(u); msg != "" {
+			excluded = append(excluded, Exclusion{Unit: u, Output: msg})
+			continue
+		}
+		live = append(live, u)
+	}
 	for attempt := 0; len(live) > 0; attempt++ {
 		mod := filepath.Join(dir, fmt.Sprintf("b%d", attempt))
 		if err := WriteModule(mod, opts.GoSum, live); err != nil {
@@ -99,6 +108,29 @@ func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Bina
 		live = next
 	}
 	return nil, excluded, nil
+}
+
+// cgoUse says, as the compiler would, where u's code imports "C", or "".
+// Cgo would hand the learner's C preamble and #cgo flags to the C compiler
+// at build time, on the grader's machine and outside the sandbox; no
+// exercise needs it, so such code is not built at all.
+func cgoUse(u *Unit) string {
+	fset := token.NewFileSet()
+	var b strings.Builder
+	for _, name := range u.Code.Names() {
+		f, err := parser.ParseFile(fset, name, u.Code[name], parser.ImportsOnly)
+		if err != nil {
+			continue // the compiler says what is wrong with it
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				p := fset.Position(imp.Path.Pos())
+				fmt.Fprintf(&b, "%s/%s:%d:%d: import \"C\" (cgo) is not allowed: the checks run no C compiler on your code; write it in Go\n",
+					u.Dir(), name, p.Line, p.Column)
+			}
+		}
+	}
+	return b.String()
 }
 
 // compileArgs are the arguments of go test -c for a check build.

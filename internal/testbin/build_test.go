@@ -257,3 +257,23 @@ func TestMachineFault(t *testing.T) {
 		})
 	}
 }
+
+func TestCgoUse(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, src, want string
+	}{
+		{"none", "package p\n\nimport \"fmt\"\n", ""},
+		{"alone", "package p\n\n// #include <stdlib.h>\nimport \"C\"\n", "v1/p/a.go:4:8: import \"C\""},
+		{"grouped", "package p\n\nimport (\n\t\"fmt\"\n\t\"C\"\n)\n", "v1/p/a.go:5:2: import \"C\""},
+		{"renamed", "package p\n\nimport c \"C\"\n", "v1/p/a.go:3:10: import \"C\""},
+		{"a string that says C", "package p\n\nvar s = \"C\"\n", ""},
+		{"does not parse", "package p\n\nimport \"C\n", ""},
+	} {
+		u := &Unit{Package: "p", Variant: "v1", Code: target.Code{"a.go": []byte(c.src)}}
+		got := cgoUse(u)
+		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s: cgoUse = %q, want it to start with %q", c.name, got, c.want)
+		}
+	}
+}
