@@ -41,7 +41,10 @@ type Config struct {
 	// with its declared kinds, every time. 0 or 1 means once.
 	WrongRuns int
 	// Again, if set, picks the known-wrong submissions WrongRuns applies
-	// to; the others are run once. Nil means every one.
+	// to; the others are run once. Nil means every one. The picked ones run
+	// every check of the exercise in each of those runs, not only the
+	// declared ones, and each check must end the same way (status and
+	// kind) in every run: the submission's score does not depend on luck.
 	Again func(*Wrong) bool
 	// Progress, if set, is told what is being checked.
 	Progress io.Writer
@@ -346,7 +349,9 @@ func wrongsAgain(ctx context.Context, cfg *Config, x *exercise, wrongs []*Wrong,
 		var js []checking.Job
 		for i, w := range wrongs {
 			if cfg.Again(w) {
-				ws, js = append(ws, w), append(js, jobs[i])
+				j := jobs[i]
+				j.Only = nil
+				ws, js = append(ws, w), append(js, j)
 			}
 		}
 		wrongs, jobs = ws, js
@@ -358,6 +363,7 @@ func wrongsAgain(ctx context.Context, cfg *Config, x *exercise, wrongs []*Wrong,
 		fmt.Fprintf(cfg.Progress, "%s: %d known-wrong submissions, %d more runs each\n", x.e.ID, len(wrongs), cfg.WrongRuns-1)
 	}
 	ck := &checking.Checker{Catalog: cfg.Catalog, Options: cfg.Options}
+	var first []results.Exercise
 	for run := 2; run <= cfg.WrongRuns; run++ {
 		got, err := ck.Check(ctx, jobs)
 		if err != nil {
@@ -366,6 +372,12 @@ func wrongsAgain(ctx context.Context, cfg *Config, x *exercise, wrongs []*Wrong,
 		before := len(r.Problems)
 		for i, w := range wrongs {
 			wrongFailsAsDeclared(w, got[i], r)
+			if cfg.Again != nil && first != nil {
+				sameVerdicts(w, first[i], got[i], r)
+			}
+		}
+		if first == nil {
+			first = got
 		}
 		for k := before; k < len(r.Problems); k++ {
 			r.Problems[k] += fmt.Sprintf(" (in run %d of %d)", run, cfg.WrongRuns)
@@ -373,6 +385,20 @@ func wrongsAgain(ctx context.Context, cfg *Config, x *exercise, wrongs []*Wrong,
 	}
 	r.note("%d known-wrong submissions failed as declared in %d separate runs", len(wrongs), cfg.WrongRuns)
 	return nil
+}
+
+// sameVerdicts: every check ends the same way (status and kind) in run as
+// in first, so the known-wrong submission w scores the same every time.
+func sameVerdicts(w *Wrong, first, run results.Exercise, r *Report) {
+	was := map[string]results.Check{}
+	for _, c := range first.Checks {
+		was[c.Name] = c
+	}
+	for _, c := range run.Checks {
+		if p := was[c.Name]; p.Status != c.Status || p.Kind != c.Kind {
+			r.problem("wrong/%s: check %s ended %s %s in one run and %s %s in another: its verdict depends on luck", w.Name, c.Name, p.Status, p.Kind, c.Status, c.Kind)
+		}
+	}
 }
 
 // solutionPasses: every check passes on the solution.

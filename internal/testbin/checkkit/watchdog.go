@@ -39,8 +39,21 @@ func Within(t testing.TB, d time.Duration, what string) {
 // WithinNotStuck is Within with a stuck time of its own.
 func WithinNotStuck(t testing.TB, d, stuck time.Duration, what string) {
 	t.Helper()
-	timer := time.AfterFunc(d, func() { timedOut(d, what) })
 	done := make(chan struct{})
+	timer := time.AfterFunc(d, func() {
+		// Out of time. Code that is stuck now, at a few polls in a row, is
+		// a deadlock however few polls a busy machine let the watch below
+		// make: it would have waited for ever, not just too long.
+		if stuckNow(done) {
+			stuckFor(stuck, what)
+		}
+		select {
+		case <-done:
+			return
+		default:
+		}
+		timedOut(d, what)
+	})
 	t.Cleanup(func() {
 		timer.Stop()
 		close(done)
@@ -50,6 +63,24 @@ func WithinNotStuck(t testing.TB, d, stuck time.Duration, what string) {
 			stuckFor(stuck, what)
 		}
 	}()
+}
+
+// stuckNow reports whether the code under check is stuck at three polls in
+// a row (false as soon as done is closed).
+func stuckNow(done <-chan struct{}) bool {
+	for i := range 3 {
+		if i > 0 {
+			select {
+			case <-done:
+				return false
+			case <-time.After(pollEvery):
+			}
+		}
+		if awaiting.Load() != 0 || !stuck() {
+			return false
+		}
+	}
+	return true
 }
 
 // stuckFor stops the test binary with the panic the checker reads as a
