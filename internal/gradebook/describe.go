@@ -60,32 +60,24 @@ func namesKind(kind, msg string) bool {
 // problem is one line saying what went wrong with a check: its kind and
 // headline ("wrong: got 2, want 3"), the kind left out when the headline
 // says it ("panic: exercise-1: write Report").
-func problem(c results.Check) string {
-	head := headline(c.Message)
-	switch {
-	case head == "" && c.Kind != "":
-		return c.Kind
-	case head == "":
-		return c.Status
-	case namesKind(c.Kind, head):
-		return head
-	}
-	return c.Kind + ": " + head
-}
+func problem(c results.Check) string { return withKind(c, headline(c.Message)) }
 
 // diagnosis is a check's whole message, with its kind before it unless the
 // message says it.
-func diagnosis(c results.Check) string {
-	msg := strings.TrimSpace(c.Message)
+func diagnosis(c results.Check) string { return withKind(c, strings.TrimSpace(c.Message)) }
+
+// withKind is text (from c's message) with c's kind before it unless the
+// text names it; the kind, or else the status, when there is no text.
+func withKind(c results.Check, text string) string {
 	switch {
-	case msg == "" && c.Kind != "":
+	case text == "" && c.Kind != "":
 		return c.Kind
-	case msg == "":
+	case text == "":
 		return c.Status
-	case namesKind(c.Kind, msg):
-		return msg
+	case namesKind(c.Kind, text):
+		return text
 	}
-	return c.Kind + ": " + msg
+	return c.Kind + ": " + text
 }
 
 // where is a check's file:line, "" when it has none.
