@@ -24,22 +24,7 @@ func TestGradeEndToEnd(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	tc, err := testbin.FindToolchain(ctx)
-	if err != nil {
-		t.Skipf("no Go toolchain: %v", err)
-	}
-	cat, err := catalog.Load(workbook.Checks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := cat.Lookup("sumthread")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("../../solutions/sumthread/sumthread.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tc, cat, e, src := exerciseOne(ctx, t)
 	broken := strings.Replace(string(src), "\t\ttotal += n\n", "\t\tif n > 0 {\n\t\t\ttotal += n\n\t\t}\n", 1)
 	if broken == string(src) {
 		t.Fatal("could not break Sum in the reference answer: has it changed?")
@@ -119,4 +104,28 @@ func TestGradeEndToEnd(t *testing.T) {
 	if dave.Error != "" || dave.Points != 0 || dave.MaxPoints != alice.MaxPoints {
 		t.Errorf("dave: got %d/%d points, error %q; want 0 of %d, checked", dave.Points, dave.MaxPoints, dave.Error, alice.MaxPoints)
 	}
+}
+
+// exerciseOne is what the grading tests start from: the toolchain (the
+// test skips without one), the workbook's catalog, exercise-1 and the
+// source of its reference answer.
+func exerciseOne(ctx context.Context, t *testing.T) (*testbin.Toolchain, *catalog.Catalog, catalog.Exercise, []byte) {
+	t.Helper()
+	tc, err := testbin.FindToolchain(ctx)
+	if err != nil {
+		t.Skipf("no Go toolchain: %v", err)
+	}
+	cat, err := catalog.Load(workbook.Checks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cat.Lookup("sumthread")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../../solutions/sumthread/sumthread.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tc, cat, e, src
 }

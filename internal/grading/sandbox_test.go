@@ -298,22 +298,7 @@ func TestSandboxEscapes(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	tc, err := testbin.FindToolchain(ctx)
-	if err != nil {
-		t.Skipf("no Go toolchain: %v", err)
-	}
-	cat, err := catalog.Load(workbook.Checks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := cat.Lookup("sumthread")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("../../solutions/sumthread/sumthread.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tc, cat, ex, src := exerciseOne(ctx, t)
 	const sumHead = "func Sum(nums ...int) int {\n"
 	if !bytes.Contains(src, []byte(sumHead)) {
 		t.Fatalf("the reference answer has no %q: has it changed?", sumHead)
