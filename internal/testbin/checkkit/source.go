@@ -12,12 +12,13 @@ import (
 )
 
 // Source parses the code under check, package pkg: in a check's process it
-// sits in ./PKG beside the working directory (or in it). A check that must
+// sits in ./PKG beside the working directory (or in it); under a plain
+// `go test ./run` of an exported module (checker dev export), in ../PKG. A check that must
 // read the learner's code (what no run can show every time) starts here.
 func Source(t testing.TB, pkg string) (*token.FileSet, []*ast.File) {
 	t.Helper()
 	fset := token.NewFileSet()
-	for _, dir := range []string{pkg, "."} {
+	for _, dir := range []string{pkg, ".", filepath.Join("..", pkg)} {
 		paths, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		var files []*ast.File
 		for _, p := range paths {
