@@ -12,7 +12,6 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -146,11 +145,9 @@ var frame = regexp.MustCompile(`(?m)^(\S+)\(.*\)\n\t(\S+\.go):(\d+)`)
 // from there on the same goroutine. It returns "" when no goroutine is in
 // fn.
 func waitingIn(fn string) (at string, inReport bool) {
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
-	for _, g := range strings.Split(string(buf), "\n\n") {
+	for _, g := range checkkit.Goroutines() {
 		report := false
-		for _, m := range frame.FindAllStringSubmatch(g, -1) {
+		for _, m := range frame.FindAllStringSubmatch(g.Stack, -1) {
 			name := m[1][strings.LastIndexByte(m[1], '/')+1:]
 			switch name {
 			case "sumthread.Report":

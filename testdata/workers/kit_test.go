@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -305,20 +304,8 @@ func workersStuck() (string, bool, map[int]string) {
 // child's output into an io.Writer that is not a file) is running or ready
 // to run: it still reads a pipe, however slowly a busy machine lets it.
 func execAtWork() bool {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		head, body, _ := strings.Cut(g, "\n")
-		state, _, _ := strings.Cut(head[strings.IndexByte(head, '[')+1:], "]")
-		state, _, _ = strings.Cut(state, ",")
-		if strings.Contains(body, "created by os/exec.(*Cmd).Start") && !waitStates[state] {
+	for _, g := range checkkit.Goroutines() {
+		if strings.Contains(g.Stack, "created by os/exec.(*Cmd).Start") && !waitStates[g.State] {
 			return true
 		}
 	}

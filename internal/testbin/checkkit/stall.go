@@ -18,18 +18,15 @@ var blockedStates = map[string]bool{
 	"IO wait": true, "syscall": true,
 }
 
-// Goroutine is one goroutine of the code under test, read from a dump of
-// every goroutine.
+// Goroutine is one goroutine, read from a dump of every goroutine.
 type Goroutine struct {
 	State string // "chan send", "IO wait", "running", …: no wait time, no "(durable)"
 	Stack string // its frames, and the line that says who created it
 }
 
-// CodeGoroutines returns the goroutines running the code under test: those
-// with a function of the code under check in their stack (a package
-// check/X, or check/V/X for a variant, that is neither the kit, the checks
-// nor the generated run package), or created by one.
-func CodeGoroutines() []Goroutine {
+// Goroutines returns every goroutine of the test binary now, read from a
+// dump of all of them.
+func Goroutines() []Goroutine {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
@@ -39,10 +36,10 @@ func CodeGoroutines() []Goroutine {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
-	var found []Goroutine
+	var all []Goroutine
 	for _, g := range bytes.Split(buf, []byte("\n\n")) {
 		head, body, _ := strings.Cut(string(g), "\n")
-		if !strings.HasPrefix(head, "goroutine ") || !codeFrames(body) {
+		if !strings.HasPrefix(head, "goroutine ") {
 			continue
 		}
 		state := head
@@ -52,7 +49,21 @@ func CodeGoroutines() []Goroutine {
 		state, _, _ = strings.Cut(strings.TrimSuffix(state, "]:"), ",")
 		state = strings.TrimSuffix(state, "]")
 		state = strings.TrimSuffix(state, " (durable)")
-		found = append(found, Goroutine{State: state, Stack: body})
+		all = append(all, Goroutine{State: state, Stack: body})
+	}
+	return all
+}
+
+// CodeGoroutines returns the goroutines running the code under test: those
+// with a function of the code under check in their stack (a package
+// check/X, or check/V/X for a variant, that is neither the kit, the checks
+// nor the generated run package), or created by one.
+func CodeGoroutines() []Goroutine {
+	var found []Goroutine
+	for _, g := range Goroutines() {
+		if codeFrames(g.Stack) {
+			found = append(found, g)
+		}
 	}
 	return found
 }
@@ -117,12 +128,16 @@ func Stuck(d time.Duration, done <-chan struct{}) bool {
 		case <-done:
 			return false
 		case <-poll.C:
-			if still.held(awaiting.Load() == 0 && stuck(), d) {
+			if still.held(stuckAtPoll(), d) {
 				return true
 			}
 		}
 	}
 }
+
+// stuckAtPoll is what the stuck watches look for at one poll: no
+// Rendezvous.Await in progress, and the code under check stuck.
+func stuckAtPoll() bool { return awaiting.Load() == 0 && stuck() }
 
 // stillness measures, from one poll to the next, how long a condition has
 // held without a break.

@@ -76,7 +76,7 @@ func stuckNow(done <-chan struct{}) bool {
 			case <-time.After(pollEvery):
 			}
 		}
-		if awaiting.Load() != 0 || !stuck() {
+		if !stuckAtPoll() {
 			return false
 		}
 	}
