@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,13 +19,24 @@ type Process struct {
 // Children lists the live and zombie child processes of the test binary.
 func Children() ([]Process, error) {
 	self := os.Getpid()
-	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	// One listing of /proc, then each process's stat file read directly:
+	// the stuck watches call this at every poll, and a glob of
+	// /proc/[0-9]*/stat would also list every process's own folder.
+	dir, err := os.Open("/proc")
+	if err != nil {
+		return nil, fmt.Errorf("list /proc: %w", err)
+	}
+	names, err := dir.Readdirnames(-1)
+	dir.Close()
 	if err != nil {
 		return nil, fmt.Errorf("list /proc: %w", err)
 	}
 	var kids []Process
-	for _, path := range stats {
-		data, err := os.ReadFile(path)
+	for _, name := range names {
+		if name == "" || strings.TrimLeft(name, "0123456789") != "" {
+			continue
+		}
+		data, err := os.ReadFile("/proc/" + name + "/stat")
 		if err != nil {
 			continue // the process ended while we looked
 		}
