@@ -44,8 +44,8 @@
 //     waits on a channel instead. Here a mutex is what you need.
 //   - Goroutines have no names; the caller passes one in (name).
 //   - You decide how long to hold the lock. Holding it across the pause, as
-//     the notebook does, makes every call wait for the one before it: 50
-//     calls at once take 50 × 0.2 s = 10 s. Taking the new value under the
+//     the notebook does, makes every call wait for the one before it: 8
+//     calls at once take 8 × 0.2 s = 1.6 s. Taking the new value under the
 //     lock and then pausing and printing outside it is also correct, and
 //     lets the pauses overlap. sync/atomic works too. What matters: each
 //     call gets its own value, and the line it prints holds exactly the

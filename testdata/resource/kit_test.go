@@ -25,8 +25,26 @@ import (
 	"check/resource"
 )
 
-// calls is how many goroutines call DoSomething at once.
-const calls = 50
+// calls is how many goroutines call DoSomething at once: enough for every
+// pause to overlap another call (a read after the pause then sees another
+// call's increment every run), few enough that the notebook's way, which
+// holds the lock across the pause and so takes calls × Pause, passes in
+// under two seconds.
+const calls = 8
+
+// stuckFor is how long every goroutine of the code under check must wait
+// for a lock, none of them running or sleeping, before a check calls it a
+// deadlock. In a correct Resource a call waits for the lock only while
+// another call that holds it runs or sleeps, and each poll sees every
+// goroutine at one instant, so three polls in a row of that stillness are
+// proof, and a lock that is never released is reported at once.
+const stuckFor = 300 * time.Millisecond
+
+// within is checkkit.Within with the kit's stuckFor.
+func within(t *testing.T, d time.Duration, what string) {
+	t.Helper()
+	checkkit.WithinNotStuck(t, d, stuckFor, what)
+}
 
 // outcome is what one run of calls concurrent DoSomething calls gave.
 type outcome struct {
@@ -59,7 +77,7 @@ func concurrentCalls(t *testing.T) *outcome {
 	}
 	// The notebook's way holds the lock across the pause: the calls then
 	// take calls × Pause one after another. Allow that many times over.
-	checkkit.Within(t, 2*calls*resource.Pause+10*time.Second, fmt.Sprintf("%d concurrent DoSomething calls to return", calls))
+	within(t, 2*calls*resource.Pause+10*time.Second, fmt.Sprintf("%d concurrent DoSomething calls to return", calls))
 	o := &outcome{returns: make([]int, calls)}
 	var r resource.Resource
 	var rec checkkit.Recorder
@@ -121,7 +139,7 @@ func unstuck(t *testing.T, what string, f func()) {
 		defer close(done)
 		f()
 	}()
-	if checkkit.Stuck(2*time.Second, done) {
+	if checkkit.Stuck(stuckFor, done) {
 		checkkit.Fatal(t, checkkit.Deadlock, "%s got stuck: every goroutine in DoSomething or Data waits for a lock that is never released (a Lock without its Unlock on some path?)", what)
 	}
 }
@@ -203,12 +221,12 @@ type call struct {
 // It runs in a testing/synctest bubble, so Pause takes no real time and
 // each call's pause is measured exactly; no two calls ever wait for the
 // same lock. A lock that a call leaves held blocks the next call for ever:
-// checkkit.Within reports that, in seconds, as a deadlock, with the call
+// within reports that, in a third of a second, as a deadlock, with the call
 // that waits and the path that did not unlock.
 func inTurn(t *testing.T, methods ...string) []call {
 	t.Helper()
 	pointerReceivers(t)
-	checkkit.Within(t, 20*time.Second, fmt.Sprintf("%d calls of Data and DoSomething, one after another, to return", len(methods)))
+	within(t, 20*time.Second, fmt.Sprintf("%d calls of Data and DoSomething, one after another, to return", len(methods)))
 	calls := make([]call, len(methods))
 	// Everything is made before the first call: between calls the check
 	// does nothing but start the next one. Even a fmt.Sprintf there would
