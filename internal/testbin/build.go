@@ -18,13 +18,20 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
 )
 
 // Binary is a compiled check binary.
 type Binary struct {
-	Path  string // the executable
-	Dir   string // the build module's root
-	Units []*Unit
+	Path string // the executable
+	// Helpers is the same checks built without the race detector, from
+	// which the children registered with checkkit.RegisterHelper run
+	// (protocol.HelperEnv); "" when no unit registers one, or when that
+	// build failed (they then run from Path, as any child).
+	Helpers string
+	Dir     string // the build module's root
+	Units   []*Unit
 }
 
 // Exclusion is a part of a build that did not compile and was left out of
@@ -84,10 +91,13 @@ func Build(ctx context.Context, opts *Options, dir string, units []*Unit) (*Bina
 		if err := WriteModule(mod, opts.GoSum, live); err != nil {
 			return nil, nil, err
 		}
-		exe := filepath.Join(mod, "checks.test")
-		out, err := compile(ctx, opts, mod, exe)
+		bin := &Binary{Path: filepath.Join(mod, "checks.test"), Dir: mod, Units: live}
+		if usesHelpers(live) {
+			bin.Helpers = filepath.Join(mod, "helpers.test")
+		}
+		out, err := compile(ctx, opts, bin)
 		if err == nil {
-			return &Binary{Path: exe, Dir: mod, Units: live}, excluded, nil
+			return bin, excluded, nil
 		}
 		var exit *exec.ExitError
 		if !errors.As(err, &exit) {
@@ -144,21 +154,72 @@ var compileArgs = []string{"test", "-c", "-race", "-vet=off", "-trimpath",
 	"-gcflags=" + ModulePath + "/...=-l",
 	"./" + runDir}
 
-// compile runs go test -c on the module in mod, writing exe, and returns
-// what it said. A binary built before from the very same files is taken
+// helperArgs are the arguments of go test -c for a helper build: the
+// same checks without the race detector.
+var helperArgs = []string{"test", "-c", "-vet=off", "-trimpath", "-ldflags=-s -w", "./" + runDir}
+
+// usesHelpers reports whether the checks of any of units register a helper
+// child (checkkit.RegisterHelper).
+func usesHelpers(units []*Unit) bool {
+	for _, u := range units {
+		for _, src := range u.Shared {
+			if bytes.Contains(src, []byte(protocol.HelperMark)) {
+				return true
+			}
+		}
+		for _, files := range u.Checks {
+			for _, src := range files {
+				if bytes.Contains(src, []byte(protocol.HelperMark)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// compile runs go test -c on the module in bin.Dir, writing bin.Path, and
+// returns what it said; with bin.Helpers set, it builds the helper binary
+// beside it at the same time. A helper build that fails only clears
+// bin.Helpers. A binary built before from the very same files is taken
 // from the binary cache instead.
-func compile(ctx context.Context, opts *Options, mod, exe string) (string, error) {
-	key, kerr := buildKey(mod, compileArgs, opts.Go)
-	if kerr == nil && fromCache(key, exe) {
+func compile(ctx context.Context, opts *Options, bin *Binary) (string, error) {
+	files, ferr := moduleHash(bin.Dir)
+	helper := make(chan bool, 1)
+	hctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if bin.Helpers != "" {
+		go func() {
+			_, err := compileOne(hctx, opts, bin.Dir, bin.Helpers, helperArgs, files, ferr)
+			helper <- err == nil
+		}()
+	} else {
+		helper <- false
+	}
+	out, err := compileOne(ctx, opts, bin.Dir, bin.Path, compileArgs, files, ferr)
+	if err != nil {
+		cancel()
+	}
+	if !<-helper {
+		bin.Helpers = ""
+	}
+	return out, err
+}
+
+// compileOne runs go with args (go test -c …, with -o exe added) in mod
+// and returns what it said, or takes the binary from the binary cache
+// under the key of files (moduleHash's) and args.
+func compileOne(ctx context.Context, opts *Options, mod, exe string, args []string, files string, ferr error) (string, error) {
+	key := buildKey(files, args, opts.Go)
+	if ferr == nil && fromCache(key, exe) {
 		return "", nil
 	}
-	args := append([]string{compileArgs[0], "-o", exe}, compileArgs[1:]...)
-	cmd := opts.Go.Command(ctx, args...)
+	cmd := opts.Go.Command(ctx, append([]string{args[0], "-o", exe}, args[1:]...)...)
 	cmd.Dir = mod
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
-	if err == nil && kerr == nil {
+	if err == nil && ferr == nil {
 		toCache(key, exe)
 	}
 	return out.String(), err

@@ -277,3 +277,48 @@ func TestCgoUse(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildHelpers checks that a unit whose checks register a helper child
+// gets the helper build beside its binary, that the helper runs from it
+// and an ordinary child from the race-enabled binary, and that a unit
+// without helpers gets no helper build.
+func TestBuildHelpers(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t, 30*time.Second)
+	where := check{name: "Where", imports: []string{"os", "path/filepath", "check/checkkit"}, src: `func init() {
+	where := func() int {
+		exe, _ := os.Executable()
+		os.Stdout.WriteString(filepath.Base(exe))
+		return 0
+	}
+	checkkit.RegisterHelper("helper", where)
+	checkkit.RegisterChild("child", where)
+}
+
+func TestWhere(t *testing.T) {
+	for _, c := range []struct{ name, want string }{{"helper", "helpers.test"}, {"child", "checks.test"}} {
+		out, err := checkkit.Command(t, c.name).Output()
+		if err != nil || string(out) != c.want {
+			t.Errorf("child %s ran from %q (%v); want %s", c.name, out, err, c.want)
+		}
+	}
+}
+`, tests: []string{"TestWhere"}}
+	u := tinyUnit("", tinyCode(""), where)
+	bin, excluded := build(t, opts, u)
+	if bin == nil || len(excluded) > 0 {
+		t.Fatalf("got binary %v and exclusions %+v, want a binary and none", bin, excluded)
+	}
+	if got := filepath.Base(bin.Helpers); bin.Helpers == "" || got != "helpers.test" {
+		t.Fatalf("got helper build %q, want helpers.test beside the binary", bin.Helpers)
+	}
+	run := runTests(t, opts, bin, u, names(u, "TestWhere"), AtFailure)
+	if got := lastAction(run.Processes[0].Events, u.TestName("TestWhere")); got != "pass" {
+		t.Errorf("got %s, want pass\n%s", got, describe(run))
+	}
+
+	plain := tinyUnit("", tinyCode(""), check{name: "Plain", src: "func TestPlain(t *testing.T) {}\n", tests: []string{"TestPlain"}})
+	if bin, _ := build(t, opts, plain); bin == nil || bin.Helpers != "" {
+		t.Errorf("got binary %+v, want one without a helper build (no check registers a helper)", bin)
+	}
+}

@@ -14,7 +14,7 @@ import (
 )
 
 // binCacheSize is how many check binaries the binary cache keeps.
-const binCacheSize = 24
+const binCacheSize = 32
 
 // binCache remembers linked check binaries by what they were built from,
 // so that checking code that has not changed (watch's re-run, the overview
@@ -30,12 +30,10 @@ func binCache() string {
 	return filepath.Join(dir, "goconcurrency-checker", "bin")
 }
 
-// buildKey is a hash of everything a check binary depends on: every file of
-// the build module, the compile's arguments, and the toolchain's version
-// and environment.
-func buildKey(mod string, args []string, tc *Toolchain) (string, error) {
+// moduleHash is a hash of every file of the build module in mod, taken
+// before anything is built there.
+func moduleHash(mod string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", tc.Version, strings.Join(tc.Env, "\x00"), strings.Join(args, "\x00"))
 	var paths []string
 	err := filepath.WalkDir(mod, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -59,7 +57,16 @@ func buildKey(mod string, args []string, tc *Toolchain) (string, error) {
 		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(data))
 		h.Write(data)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:32], nil
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// buildKey is a hash of everything a check binary depends on: the build
+// module's files (moduleHash), the compile's arguments, and the
+// toolchain's version and environment.
+func buildKey(files string, args []string, tc *Toolchain) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", tc.Version, strings.Join(tc.Env, "\x00"), strings.Join(args, "\x00"), files)
+	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
 // fromCache puts the cached binary of key at exe, and reports whether

@@ -182,6 +182,11 @@ func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests 
 	// stack). No core file is written: RLIMIT_CORE is 0 (noCoreDumps).
 	cmd.Env = append(append([]string{}, opts.Go.Env...), "GOTRACEBACK=crash", "TMPDIR="+scratch, "HOME="+scratch,
 		protocol.ResultsEnv+"=3")
+	readOnly := []string{bin.Path}
+	if bin.Helpers != "" {
+		cmd.Env = append(cmd.Env, protocol.HelperEnv+"="+bin.Helpers)
+		readOnly = append(readOnly, bin.Helpers)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	resultsR, resultsW, err := os.Pipe()
 	if err != nil {
@@ -193,7 +198,7 @@ func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests 
 	var launch *sandbox.Launch
 	if opts.Sandbox != sandbox.Off {
 		deadline := time.Duration(len(tests)*count)*limit + time.Minute
-		launch, err = sandbox.Wrap(cmd, sandbox.Policy{Mode: opts.Sandbox, Scratch: scratch, ReadOnly: []string{bin.Path},
+		launch, err = sandbox.Wrap(cmd, sandbox.Policy{Mode: opts.Sandbox, Scratch: scratch, ReadOnly: readOnly,
 			CPUTime: time.Duration(runtime.NumCPU()) * deadline})
 		if err != nil {
 			resultsW.Close()

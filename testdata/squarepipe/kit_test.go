@@ -32,14 +32,14 @@ func init() {
 		}
 		return 0
 	})
-	checkkit.RegisterChild("good", func() int {
+	checkkit.RegisterHelper("good", func() int {
 		n, ok := readRequest("good")
 		if !ok {
 			return 2
 		}
 		return answer(n, 0)
 	})
-	checkkit.RegisterChild("eof", func() int {
+	checkkit.RegisterHelper("eof", func() int {
 		in, _ := io.ReadAll(watchedReader{os.Stdin}) // answers only once stdin is closed
 		n, err := strconv.Atoi(strings.TrimSpace(string(in)))
 		if err != nil {
@@ -48,34 +48,34 @@ func init() {
 		}
 		return answer(n, 0)
 	})
-	checkkit.RegisterChild("fail", func() int {
+	checkkit.RegisterHelper("fail", func() int {
 		readRequest("fail")
 		fmt.Fprintln(os.Stderr, "boom: the child cannot count today")
 		return 3
 	})
-	checkkit.RegisterChild("fail-after", func() int {
+	checkkit.RegisterHelper("fail-after", func() int {
 		n, _ := readRequest("fail-after")
 		return answer(n, 4)
 	})
-	checkkit.RegisterChild("crash", func() int {
+	checkkit.RegisterHelper("crash", func() int {
 		readRequest("crash")
 		os.Stdout.WriteString("1\n")
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {}
 	})
 	// reply writes its first argument, whatever n was.
-	checkkit.RegisterChild("reply", func() int {
+	checkkit.RegisterHelper("reply", func() int {
 		readRequest("reply")
 		watchedWriter{os.Stdout}.Write([]byte(os.Args[1]))
 		return 0
 	})
-	checkkit.RegisterChild("short", func() int {
+	checkkit.RegisterHelper("short", func() int {
 		n, _ := readRequest("short")
 		return answer(n-1, 0)
 	})
 	// long writes a first square, then a line far longer than a pipe holds
 	// (or a bufio.Scanner takes), then more.
-	checkkit.RegisterChild("long", func() int {
+	checkkit.RegisterHelper("long", func() int {
 		readRequest("long")
 		w := bufio.NewWriter(watchedWriter{os.Stdout})
 		w.WriteString("1\n")
@@ -84,7 +84,7 @@ func init() {
 		w.Flush()
 		return 0
 	})
-	checkkit.RegisterChild("flood", func() int {
+	checkkit.RegisterHelper("flood", func() int {
 		readRequest("flood")
 		w := bufio.NewWriter(watchedWriter{os.Stdout})
 		for range 300000 { // far more than a pipe holds

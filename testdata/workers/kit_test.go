@@ -19,7 +19,7 @@ import (
 	"check/checkkit"
 )
 
-func init() { checkkit.RegisterChild("workers-child", workerChild) }
+func init() { checkkit.RegisterHelper("workers-child", workerChild) }
 
 // worker describes one child: it prints lines lines, each cut into pieces
 // writes with pause between them (pieces 0: all lines in one single write),

@@ -18,18 +18,40 @@ import (
 // children maps "PACKAGE NAME" to a registered child program. One test
 // binary may hold the checks of several exercises, so a child's name is
 // kept apart per package of the checks that registered it.
-var children = map[string]func() int{}
+var children = map[string]child{}
+
+// child is a registered child program.
+type child struct {
+	main   func() int
+	helper bool // it never runs the code under check (RegisterHelper)
+}
 
 // RegisterChild registers a child program under name: a function that runs
-// in a fresh process (the test binary started again) and returns its exit
-// code. Register children from init functions in the checks' test files;
-// names need only be unique within an exercise's checks.
+// in a fresh process (the test binary started again, race detector and
+// all) and returns its exit code. Register children from init functions in
+// the checks' test files; names need only be unique within an exercise's
+// checks. A child that never calls the code under check is better
+// registered with RegisterHelper.
 func RegisterChild(name string, main func() int) {
-	key := callerPackage() + " " + name
+	register(callerPackage()+" "+name, child{main: main})
+}
+
+// RegisterHelper registers a child program that never calls the code under
+// check (a worker the checks start, a stand-in for a server): the checker
+// runs it from a build of the checks without the race detector, when it
+// made one (see protocol.HelperEnv), which starts some ten times faster;
+// there is no code under check in it to find races in. Otherwise it is
+// RegisterChild.
+func RegisterHelper(name string, main func() int) {
+	register(callerPackage()+" "+name, child{main: main, helper: true})
+}
+
+func register(key string, c child) {
 	if _, dup := children[key]; dup {
+		_, name, _ := strings.Cut(key, " ")
 		panic("checkkit: child " + name + " registered twice")
 	}
-	children[key] = main
+	children[key] = c
 }
 
 // Command returns a command that runs the registered child name as a real,
@@ -38,12 +60,16 @@ func RegisterChild(name string, main func() int) {
 func Command(t testing.TB, name string, args ...string) *exec.Cmd {
 	t.Helper()
 	key := callerPackage() + " " + name
-	if _, ok := children[key]; !ok {
+	c, ok := children[key]
+	if !ok {
 		t.Fatalf("checkkit: no child registered as %q (have %v)", name, childNames())
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatalf("checkkit: find the test binary: %v", err)
+	exe := os.Getenv(protocol.HelperEnv)
+	if !c.helper || exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			t.Fatalf("checkkit: find the test binary: %v", err)
+		}
 	}
 	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), protocol.ChildEnv+"="+key)
@@ -81,14 +107,14 @@ func childNames() []string {
 // Record). The checker generates the TestMain that calls it.
 func Main(m *testing.M) {
 	if key := os.Getenv(protocol.ChildEnv); key != "" {
-		main, ok := children[key]
+		c, ok := children[key]
 		if !ok {
 			fmt.Fprintf(os.Stderr, "checkkit: unknown child %q\n", key)
 			os.Exit(2)
 		}
 		// A child's own children are not the checks' to run again.
 		os.Unsetenv(protocol.ChildEnv)
-		os.Exit(main())
+		os.Exit(c.main())
 	}
 	if fd, err := strconv.Atoi(os.Getenv(protocol.ResultsEnv)); err == nil {
 		results.f = os.NewFile(uintptr(fd), "checkkit-results")

@@ -56,6 +56,18 @@ const Goroutines = "checkkit: goroutines when the check failed:"
 // program it is to run instead of the tests.
 const ChildEnv = "CHECKKIT_CHILD"
 
+// HelperEnv names, in a test binary's environment, the path of the same
+// checks built without the race detector, from which the children
+// registered with checkkit.RegisterHelper run: a race-enabled process
+// spends some 50 ms of CPU starting, a plain one a few. Unset, they run
+// from the test binary itself.
+const HelperEnv = "CHECKKIT_HELPER_BINARY"
+
+// HelperMark is what a check's source holds when it registers a helper
+// child, so that the checker builds the helper binary only for the
+// exercises that use one.
+const HelperMark = "checkkit.RegisterHelper("
+
 // ResultsEnv names, in a test binary's environment, the file descriptor
 // on which it reports each test's result, one line per test as it ends:
 // "pass NAME", "fail NAME" or "skip NAME". The checker takes verdicts from
