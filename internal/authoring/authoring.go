@@ -11,6 +11,7 @@ package authoring
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"go/format"
 	"io"
@@ -342,7 +343,9 @@ func behaviour(ctx context.Context, cfg *Config, x *exercise, r *Report) error {
 // wrongsAgain runs the declared checks of every known-wrong submission
 // cfg.WrongRuns-1 more times, each run a fresh build (the compile cached)
 // and fresh processes, and holds each run to the declared kinds: a wrong
-// answer fails the same way every time, on a busy machine too.
+// answer fails the same way every time, on a busy machine too. The runs go
+// side by side (the options' Jobs still bound the test processes), so the
+// machine is as busy as it can be, and no core idles while one run waits.
 func wrongsAgain(ctx context.Context, cfg *Config, x *exercise, wrongs []*Wrong, jobs []checking.Job, r *Report) error {
 	if cfg.Again != nil {
 		var ws []*Wrong
@@ -362,13 +365,22 @@ func wrongsAgain(ctx context.Context, cfg *Config, x *exercise, wrongs []*Wrong,
 	if cfg.Progress != nil {
 		fmt.Fprintf(cfg.Progress, "%s: %d known-wrong submissions, %d more runs each\n", x.e.ID, len(wrongs), cfg.WrongRuns-1)
 	}
-	ck := &checking.Checker{Catalog: cfg.Catalog, Options: cfg.Options}
+	runs := make([][]results.Exercise, cfg.WrongRuns+1)
+	errs := make([]error, cfg.WrongRuns+1)
+	var wg sync.WaitGroup
+	for run := 2; run <= cfg.WrongRuns; run++ {
+		wg.Go(func() {
+			ck := &checking.Checker{Catalog: cfg.Catalog, Options: cfg.Options}
+			runs[run], errs[run] = ck.Check(ctx, jobs)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	var first []results.Exercise
 	for run := 2; run <= cfg.WrongRuns; run++ {
-		got, err := ck.Check(ctx, jobs)
-		if err != nil {
-			return err
-		}
+		got := runs[run]
 		before := len(r.Problems)
 		for i, w := range wrongs {
 			wrongFailsAsDeclared(w, got[i], r)
