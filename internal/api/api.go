@@ -20,10 +20,23 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// stdlib imports the standard library's packages from source for Of. It
+// keeps each package it has read, so the first type check of a process
+// reads the library (a second or two) and the next ones take
+// milliseconds. An importer is not safe for concurrent use: Of holds
+// stdlibMu while it checks. Its file set is shared with the code Of reads.
+var (
+	stdlibMu   sync.Mutex
+	stdlibFset = token.NewFileSet()
+	stdlib     = importer.ForCompiler(stdlibFset, "source", nil)
+)
+
 // Of lists the exported API of code, one line per exported name, method
 // and field, with full types, written relative to the package, sorted.
 func Of(code target.Code) ([]string, error) {
-	fset := token.NewFileSet()
+	stdlibMu.Lock()
+	defer stdlibMu.Unlock()
+	fset := stdlibFset
 	var files []*ast.File
 	for _, n := range code.Names() {
 		f, err := parser.ParseFile(fset, n, code[n], parser.SkipObjectResolution)
@@ -35,7 +48,7 @@ func Of(code target.Code) ([]string, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no Go files")
 	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil), Error: func(error) {}}
+	conf := types.Config{Importer: stdlib, Error: func(error) {}}
 	pkg, err := conf.Check(files[0].Name.Name, fset, files, nil)
 	if err != nil {
 		return nil, fmt.Errorf("type-check: %w", err)
