@@ -116,8 +116,8 @@ func checkWorkerOutput(t *testing.T, out string, ws []worker) bool {
 		if line == "" {
 			continue
 		}
-		var id, k, n, pid int
-		if _, err := fmt.Sscanf(line, "Worker %d, line %d of %d, process id: %d\n", &id, &k, &n, &pid); err != nil || line != workerLine(id, k, n, pid) {
+		id, k, n, pid, ok := parseWorkerLine(line)
+		if !ok || line != workerLine(id, k, n, pid) {
 			bad = append(bad, checkkit.Quote(line))
 			continue
 		}
@@ -159,6 +159,44 @@ func checkWorkerOutput(t *testing.T, out string, ws []worker) bool {
 		return false
 	}
 	return ok
+}
+
+// parseWorkerLine reads the numbers back out of a line workerLine wrote;
+// ok is false when the line does not have its shape. (fmt.Sscanf would do,
+// at many times the cost under the race detector, for the thousands of
+// lines a check reads.)
+func parseWorkerLine(line string) (id, k, n, pid int, ok bool) {
+	rest := line
+	var nums [4]int
+	for i, sep := range []string{"Worker ", ", line ", " of ", ", process id: "} {
+		if i == 0 {
+			if rest, ok = strings.CutPrefix(rest, sep); !ok {
+				return
+			}
+			continue
+		}
+		var field string
+		if field, rest, ok = strings.Cut(rest, sep); !ok {
+			return
+		}
+		if nums[i-1], ok = atoi(field); !ok {
+			return
+		}
+	}
+	field, ok := strings.CutSuffix(rest, "\n")
+	if !ok {
+		return
+	}
+	if nums[3], ok = atoi(field); !ok {
+		return
+	}
+	return nums[0], nums[1], nums[2], nums[3], true
+}
+
+// atoi is strconv.Atoi, reporting success as a bool.
+func atoi(s string) (int, bool) {
+	v, err := strconv.Atoi(s)
+	return v, err == nil
 }
 
 // noWorkerLeft fails as Leak if any of cmds' processes is still running or
