@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -147,11 +148,31 @@ func testTime(p *testbin.Process, test string) time.Duration {
 	if p.Overran == test {
 		return p.Limit
 	}
-	var d time.Duration
+	var d, said time.Duration
 	for _, ev := range p.Events {
-		if ev.Test == test && (ev.Action == "pass" || ev.Action == "fail") {
-			d += time.Duration(ev.Elapsed * float64(time.Second))
+		if ev.Test != test {
+			continue
+		}
+		switch ev.Action {
+		case "output":
+			// test2json (Go 1.26) leaves Elapsed out of a test's events:
+			// the time is in the framing line just before its end. Lines
+			// the code printed come earlier, so the last one counts.
+			if m := endLine.FindStringSubmatch(ev.Output); m != nil && m[1] == test {
+				secs, _ := strconv.ParseFloat(m[2], 64)
+				said = time.Duration(secs * float64(time.Second))
+			}
+		case "pass", "fail":
+			if ev.Elapsed > 0 {
+				said = time.Duration(ev.Elapsed * float64(time.Second))
+			}
+			d += said
+			said = 0
 		}
 	}
 	return d
 }
+
+// endLine is the line in which the testing package ends a test:
+// "--- PASS: NAME (0.26s)".
+var endLine = regexp.MustCompile(`^\s*--- (?:PASS|FAIL|SKIP): (\S+) \(([0-9.]+)s\)\n?$`)
