@@ -161,17 +161,21 @@ var helperArgs = []string{"test", "-c", "-vet=off", "-trimpath", "-ldflags=-s -w
 // usesHelpers reports whether the checks of any of units register a helper
 // child (checkkit.RegisterHelper).
 func usesHelpers(units []*Unit) bool {
-	for _, u := range units {
-		for _, src := range u.Shared {
+	marked := func(files map[string][]byte) bool {
+		for _, src := range files {
 			if bytes.Contains(src, []byte(protocol.HelperMark)) {
 				return true
 			}
 		}
+		return false
+	}
+	for _, u := range units {
+		if marked(u.Shared) {
+			return true
+		}
 		for _, files := range u.Checks {
-			for _, src := range files {
-				if bytes.Contains(src, []byte(protocol.HelperMark)) {
-					return true
-				}
+			if marked(files) {
+				return true
 			}
 		}
 	}

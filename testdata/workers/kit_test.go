@@ -166,29 +166,22 @@ func checkWorkerOutput(t *testing.T, out string, ws []worker) bool {
 // at many times the cost under the race detector, for the thousands of
 // lines a check reads.)
 func parseWorkerLine(line string) (id, k, n, pid int, ok bool) {
-	rest := line
+	rest, ok := strings.CutPrefix(line, "Worker ")
+	if !ok {
+		return
+	}
 	var nums [4]int
-	for i, sep := range []string{"Worker ", ", line ", " of ", ", process id: "} {
-		if i == 0 {
-			if rest, ok = strings.CutPrefix(rest, sep); !ok {
-				return
-			}
-			continue
-		}
+	for i, sep := range []string{", line ", " of ", ", process id: ", "\n"} {
 		var field string
 		if field, rest, ok = strings.Cut(rest, sep); !ok {
 			return
 		}
-		if nums[i-1], ok = atoi(field); !ok {
+		if nums[i], ok = atoi(field); !ok {
 			return
 		}
 	}
-	field, ok := strings.CutSuffix(rest, "\n")
-	if !ok {
-		return
-	}
-	if nums[3], ok = atoi(field); !ok {
-		return
+	if rest != "" {
+		return 0, 0, 0, 0, false
 	}
 	return nums[0], nums[1], nums[2], nums[3], true
 }
