@@ -30,6 +30,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -254,23 +255,24 @@ func awaitRelease(dir string) {
 
 // within bounds a check by the wall clock (child processes are real), and
 // ends it as a deadlock once the code under check has been stuck for
-// checkkit.StuckFor: a child still running, even one the check holds, is
-// work that may yet answer, so only code that waits with no child left to
-// wake it is taken for stuck.
+// stuckWait: a child at work may yet answer, so only code that waits while
+// every child is gone or held by the check (the lab is a checkkit.Holder)
+// is taken for stuck.
 func within(t *testing.T, what string) {
 	t.Helper()
-	checkkit.Within(t, 45*time.Second, what)
+	checkkit.WithinNotStuck(t, 45*time.Second, stuckWait, what)
 }
 
 // lab is a check's side of its children: a folder they report into, the
 // FIFO they wait on, and the test program's children from before.
 type lab struct {
-	t       *testing.T
-	dir     string
-	release *os.File
-	before  map[int]bool
-	seen    map[int]bool
-	want    map[*process.Process][]string // the arguments each Process was given
+	t        *testing.T
+	dir      string
+	release  *os.File
+	released atomic.Bool // Release was called: which children still wait is unknown
+	before   map[int]bool
+	seen     map[int]bool
+	want     map[*process.Process][]string // the arguments each Process was given
 }
 
 func newLab(t *testing.T) *lab {
@@ -292,6 +294,7 @@ func newLab(t *testing.T) *lab {
 	t.Cleanup(func() { f.Close() }) // lets every child still held go
 	t.Setenv(dirEnv, dir)
 	l := &lab{t: t, dir: dir, release: f, before: map[int]bool{}, seen: map[int]bool{}, want: map[*process.Process][]string{}}
+	checkkit.Holding(t, l)
 	kids, _ := checkkit.Children()
 	for _, k := range kids {
 		l.before[k.PID] = true
@@ -320,7 +323,43 @@ func (l *lab) process(args ...string) *process.Process {
 }
 
 // Release lets n held children go.
-func (l *lab) Release(n int) { l.release.Write(make([]byte, n)) }
+func (l *lab) Release(n int) {
+	l.released.Store(true)
+	l.release.Write(make([]byte, n))
+}
+
+// Held returns the children that reported into the lab and wait on its
+// FIFO (checkkit.Holder), until the check releases any: while they are
+// held, code that only waits cannot be woken by them.
+func (l *lab) Held() []int {
+	if l.released.Load() {
+		return nil
+	}
+	names, _ := filepath.Glob(filepath.Join(l.dir, "report-*.json"))
+	var pids []int
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			continue
+		}
+		var r report
+		if json.Unmarshal(data, &r) == nil && r.holds() {
+			pids = append(pids, r.PID)
+		}
+	}
+	return pids
+}
+
+// holds reports whether the child that wrote r waits on the FIFO once it
+// has: it took the child's branch of the guard, with arguments that say
+// "hold" (see childMain).
+func (r report) holds() bool {
+	if !r.Guard || len(r.Args) < 4 || r.Args[0] != "report" || r.Args[2] != "hold" {
+		return false
+	}
+	_, err := strconv.Atoi(r.Args[3])
+	return err == nil
+}
 
 // newReport returns a report the check has not seen yet.
 func (l *lab) newReport() (report, bool) {
@@ -367,6 +406,25 @@ func (l *lab) childRunning() bool {
 // a Start that returns as soon as the child runs has long returned by then.
 const startWait = 10 * time.Second
 
+// stuckWait is how long the code under check may be stuck (see
+// checkkit.Stuck) while a check waits for one of its calls to return, and
+// every child is held by the check: nothing is left that could wake the
+// code then, so a call still waiting would wait for ever. A call that
+// sleeps, runs or starts a process is never stuck: startWait bounds it.
+const stuckWait = 500 * time.Millisecond
+
+// stuck returns a channel that is closed once the code under check has
+// been stuck for stuckWait; closing done stops the watch.
+func stuck(done <-chan struct{}) <-chan struct{} {
+	c := make(chan struct{})
+	go func() {
+		if checkkit.Stuck(stuckWait, done) {
+			close(c)
+		}
+	}()
+	return c
+}
+
 // start calls p.Start, which must succeed and return while the child runs,
 // and returns the report of the child it started, which must have run the
 // child program with the arguments p was given.
@@ -405,19 +463,32 @@ func (l *lab) await(p *process.Process, started chan error) report {
 		}
 		if ok {
 			if !returned {
-				select {
-				case err := <-started:
-					if err != nil {
-						checkkit.Fatal(t, checkkit.Wrong, "the first Start of a new Process returned the error %v; want nil", err)
-					}
-				case <-time.After(startWait):
-					checkkit.Fatal(t, checkkit.Deadlock, "Start has not returned, %v after its child (pid %d) started running: it waits for the child to exit, while the child waits for this program to let it go. Start must return as soon as the child runs: call cmd.Start (cmd.Run is Start and Wait in one) and wait for the child on a goroutine of its own", startWait, r.PID)
-				}
+				startReturns(t, started, r.PID)
 			}
 			l.checkChild(p, r)
 			return r
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// startReturns waits for Start's result on started, once the child pid
+// has reported: it must be nil, and come before the code under check is
+// stuck waiting for the child the check holds (or startWait has passed).
+func startReturns(t *testing.T, started chan error, pid int) {
+	t.Helper()
+	done := make(chan struct{})
+	defer close(done)
+	const fix = "Start must return as soon as the child runs: call cmd.Start (cmd.Run is Start and Wait in one) and wait for the child on a goroutine of its own"
+	select {
+	case err := <-started:
+		if err != nil {
+			checkkit.Fatal(t, checkkit.Wrong, "the first Start of a new Process returned the error %v; want nil", err)
+		}
+	case <-stuck(done):
+		checkkit.Fatal(t, checkkit.Deadlock, "Start has not returned: its child (pid %d) runs and waits for this program to let it go, and every goroutine of your code has waited %v for something only the child's exit could bring. %s", pid, stuckWait, fix)
+	case <-time.After(startWait):
+		checkkit.Fatal(t, checkkit.Deadlock, "Start has not returned, %v after its child (pid %d) started running: it waits for the child to exit, while the child waits for this program to let it go. %s", startWait, pid, fix)
 	}
 }
 

@@ -34,6 +34,7 @@ type Rendezvous struct {
 	pids     map[int]bool  // the processes that have arrived
 	released int           // how many children Release has let go
 	changed  chan struct{} // closed and replaced at every arrival
+	holding  int           // its entry among the holders
 }
 
 // NewRendezvous makes a rendezvous; t's cleanup closes it.
@@ -47,9 +48,7 @@ func NewRendezvous(t testing.TB) *Rendezvous {
 	if r.goR, r.goW, err = os.Pipe(); err != nil {
 		t.Fatalf("checkkit: rendezvous pipe: %v", err)
 	}
-	open.Lock()
-	open.set[r] = true
-	open.Unlock()
+	r.holding = holders.add(r)
 	go r.listen()
 	t.Cleanup(r.close)
 	return r
@@ -72,9 +71,7 @@ func (r *Rendezvous) listen() {
 // close lets every waiting child go and closes the check's ends. Children
 // still running keep their own copies of the pipes.
 func (r *Rendezvous) close() {
-	open.Lock()
-	delete(open.set, r)
-	open.Unlock()
+	holders.remove(r.holding)
 	r.goW.Close() // a child still in Arrive reads EOF and carries on
 	r.goR.Close()
 	r.arriveW.Close()
@@ -151,16 +148,71 @@ func (r *Rendezvous) Await(n int, d time.Duration) []string {
 // Within's watch stands by.
 var awaiting atomic.Int32
 
-// open lists the rendezvous not yet closed, so that stuck can tell which
-// child processes are held at any of them.
-var open = struct {
-	sync.Mutex
-	set map[*Rendezvous]bool
-}{set: map[*Rendezvous]bool{}}
+// A Holder holds child processes of the test binary at the check's word:
+// each process it names waits, doing nothing else, until the check lets it
+// go. A Rendezvous is one; a kit whose children wait some other way (on a
+// FIFO, say) can be one too. The stuck watches (Stuck, Within, Await) take
+// code that only waits, while every child is held, for code that can never
+// go on: nothing is left that could wake it.
+type Holder interface {
+	// Held returns the pids of the processes held now. Once the check has
+	// let any go, which still wait may be unknown: then it returns none.
+	// It is called from the watches' own goroutines.
+	Held() []int
+}
 
-// held returns the processes held at r: all that arrived, as long as none
+// Holding counts h's processes as held (see Holder) until t ends.
+func Holding(t testing.TB, h Holder) {
+	id := holders.add(h)
+	t.Cleanup(func() { holders.remove(id) })
+}
+
+// holders are the Holders in force: the rendezvous not yet closed, and
+// those Holding registered.
+var holders = holderSet{set: map[int]Holder{}}
+
+// holderSet keeps Holders by a number of their own (a Holder need not be
+// comparable).
+type holderSet struct {
+	sync.Mutex
+	set  map[int]Holder
+	last int
+}
+
+func (s *holderSet) add(h Holder) int {
+	s.Lock()
+	defer s.Unlock()
+	s.last++
+	s.set[s.last] = h
+	return s.last
+}
+
+func (s *holderSet) remove(id int) {
+	s.Lock()
+	delete(s.set, id)
+	s.Unlock()
+}
+
+// held returns every process held by a Holder in force.
+func (s *holderSet) held() map[int]bool {
+	s.Lock()
+	hs := make([]Holder, 0, len(s.set))
+	for _, h := range s.set {
+		hs = append(hs, h)
+	}
+	s.Unlock()
+	held := map[int]bool{}
+	for _, h := range hs {
+		for _, p := range h.Held() {
+			held[p] = true
+		}
+	}
+	return held
+}
+
+// Held returns the processes held at r: all that arrived, as long as none
 // was released (after a Release, which ones still wait is unknown).
-func (r *Rendezvous) held() []int {
+func (r *Rendezvous) Held() []int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.released > 0 {
@@ -174,17 +226,10 @@ func (r *Rendezvous) held() []int {
 }
 
 // stuck reports whether nothing can make another child arrive: every child
-// process of the test binary is alive and held at an open rendezvous that
-// released none, and the code under test only waits.
+// process of the test binary is alive and held by a Holder in force, and
+// the code under test only waits.
 func stuck() bool {
-	held := map[int]bool{}
-	open.Lock()
-	for r := range open.set {
-		for _, p := range r.held() {
-			held[p] = true
-		}
-	}
-	open.Unlock()
+	held := holders.held()
 	kids, err := Children()
 	if err != nil {
 		return false

@@ -72,17 +72,38 @@ func CodeGoroutines() []Goroutine {
 // waits for something, none of them starts a process, and there is at
 // least one.
 func codeStuck() bool {
+	waits, n := codeWaits(blockedStates)
+	return waits && n > 0
+}
+
+// codeWaits reports whether every goroutine running the code under test is
+// in one of the states (none running, runnable or sleeping) and none of
+// them starts a process, and how many there are.
+func codeWaits(states map[string]bool) (bool, int) {
 	gs := CodeGoroutines()
 	for _, g := range gs {
-		if !blockedStates[g.State] {
-			return false
+		if !states[g.State] {
+			return false, len(gs)
 		}
 		if strings.Contains(g.Stack, "os/exec.(*Cmd).Start(") || strings.Contains(g.Stack, "os.StartProcess(") {
-			return false
+			return false, len(gs)
 		}
 	}
-	return len(gs) > 0
+	return true, len(gs)
 }
+
+// stillStates are the states in which a goroutine waits on other
+// goroutines only (a channel, a lock): not on a pipe, a process or a
+// system call, which the world outside may still answer.
+var stillStates = func() map[string]bool {
+	m := map[string]bool{}
+	for s := range blockedStates {
+		if s != "IO wait" && s != "syscall" {
+			m[s] = true
+		}
+	}
+	return m
+}()
 
 // codeFrames reports whether a goroutine's stack (or its creator) holds a
 // function of the code under check.
@@ -113,13 +134,33 @@ func codeFrames(stack string) bool {
 // Stuck waits until done is closed, and reports false, or until the code
 // under test has been stuck for d (every one of its goroutines waiting on a
 // channel, a lock, a pipe or a process, none running or sleeping, and every
-// child process of the test binary held at a rendezvous: a child at work
-// may still answer), and reports true. It finds, in seconds and without
+// child process of the test binary held by a Holder: a child at work may
+// still answer), and reports true. It finds, in seconds and without
 // synctest, the deadlocks a bubble cannot see, such as a sync.Mutex locked
 // and never unlocked. A busy loop is never stuck: Within bounds it. While a
 // Rendezvous.Await is in progress it stands by: that check says itself what
 // a stuck program means (work that ran in turn, say).
 func Stuck(d time.Duration, done <-chan struct{}) bool {
+	return watch(d, done, stuckAtPoll)
+}
+
+// Still waits until done is closed, and reports false, or until the code
+// under test has been still for d, and reports true: each of its goroutines
+// (if any) waits on another one, at a channel or a lock, none running,
+// sleeping, in a system call or waiting on a pipe or a process. Nothing but
+// the check can change its state then. Unlike Stuck it does not look at
+// child processes: use it once the children that could answer have exited
+// (a check that waits for the code to notice an exit, say).
+func Still(d time.Duration, done <-chan struct{}) bool {
+	return watch(d, done, func() bool {
+		waits, _ := codeWaits(stillStates)
+		return waits
+	})
+}
+
+// watch waits until done is closed, and reports false, or until cond has
+// held at every poll for d, and reports true.
+func watch(d time.Duration, done <-chan struct{}, cond func() bool) bool {
 	poll := time.NewTicker(pollEvery)
 	defer poll.Stop()
 	var still stillness
@@ -128,7 +169,7 @@ func Stuck(d time.Duration, done <-chan struct{}) bool {
 		case <-done:
 			return false
 		case <-poll.C:
-			if still.held(stuckAtPoll(), d) {
+			if still.held(cond(), d) {
 				return true
 			}
 		}

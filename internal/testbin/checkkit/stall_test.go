@@ -1,6 +1,9 @@
 package checkkit
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestCodeFrames(t *testing.T) {
 	cases := []struct {
@@ -29,5 +32,35 @@ func TestCodeStuckWithoutCodeUnderTest(t *testing.T) {
 	// nothing can be called stuck.
 	if codeStuck() {
 		t.Errorf("codeStuck() = true with no code under test running; want false")
+	}
+}
+
+func TestStillWithoutCodeUnderTest(t *testing.T) {
+	// No goroutine of the code under test exists: it is still (nothing of
+	// it can change), but not stuck (nothing of it waits).
+	done := make(chan struct{})
+	time.AfterFunc(2*time.Second, func() { close(done) })
+	if !Still(300*time.Millisecond, done) {
+		t.Errorf("Still(300ms) = false with no code under test running; want true")
+	}
+	if Stuck(300*time.Millisecond, done) {
+		t.Errorf("Stuck(300ms) = true with no code under test running; want false")
+	}
+}
+
+// fakeHolder holds the pids it names.
+type fakeHolder []int
+
+func (h fakeHolder) Held() []int { return h }
+
+func TestHolding(t *testing.T) {
+	t.Run("held while the test runs", func(t *testing.T) {
+		Holding(t, fakeHolder{7, 9})
+		if got := holders.held(); !got[7] || !got[9] || len(got) != 2 {
+			t.Errorf("holders.held() = %v; want 7 and 9", got)
+		}
+	})
+	if got := holders.held(); len(got) != 0 {
+		t.Errorf("holders.held() = %v after the test ended; want none", got)
 	}
 }
