@@ -77,3 +77,17 @@ func (o *Options) acquire() (release func()) {
 	o.Jobs <- struct{}{}
 	return func() { <-o.Jobs }
 }
+
+// tryAcquire takes a job slot if one is free now (never when Jobs is nil:
+// one at a time), and returns the function that gives it back.
+func (o *Options) tryAcquire() (release func(), ok bool) {
+	if o.Jobs == nil {
+		return nil, false
+	}
+	select {
+	case o.Jobs <- struct{}{}:
+		return func() { <-o.Jobs }, true
+	default:
+		return nil, false
+	}
+}

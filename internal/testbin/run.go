@@ -93,7 +93,8 @@ const (
 // the whole list u.Count times over (0 means opts.Count; -test.count) and
 // each test under its own time limit, until each has started: when a
 // process ends early (a crash, a test over its limit, and, with AtFailure,
-// a failure), the tests it did not start run in a fresh one. Each process
+// a failure), the tests it did not start run in a fresh one, or in two side
+// by side when a job slot is free then. Each process
 // works in a scratch folder of its own that holds a copy of u's code, as
 // ./NAME. Errors are the checker's own; a failing, crashing or hanging
 // test is an outcome.
@@ -103,34 +104,70 @@ func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []
 		count = opts.count()
 	}
 	run := &Run{By: map[string]*Process{}}
-	remaining := tests
-	for len(remaining) > 0 {
-		p, err := runProcess(ctx, opts, bin, u, remaining, stop != AtCrash, count)
-		if err != nil {
-			return nil, err
-		}
-		run.Processes = append(run.Processes, p)
-		started := startedTests(p)
-		var next []string
-		for _, t := range remaining {
-			if started[t] {
-				run.By[t] = p
-			} else {
-				next = append(next, t)
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+	)
+	// chain runs remaining in one process after another, each taking the
+	// tests the one before did not start. After a process that ended early
+	// (not under AfterFailure), when a job slot is free now, the second
+	// half of the tests left runs as a chain of its own, side by side: a
+	// submission that fails many checks is not diagnosed one fresh process
+	// at a time while a core idles, and a busy machine (every slot taken,
+	// as in grading) starts no more processes than before.
+	var chain func(remaining []string, slot func())
+	chain = func(remaining []string, slot func()) {
+		for len(remaining) > 0 {
+			p, err := runProcess(ctx, opts, bin, u, remaining, stop != AtCrash, count, slot)
+			slot = nil
+			mu.Lock()
+			if err != nil {
+				errs = append(errs, err)
+				mu.Unlock()
+				return
+			}
+			run.Processes = append(run.Processes, p)
+			started := startedTests(p)
+			var next []string
+			for _, t := range remaining {
+				if started[t] {
+					run.By[t] = p
+				} else {
+					next = append(next, t)
+				}
+			}
+			if len(next) == len(remaining) {
+				// Nothing started (the binary died before its first
+				// test): every remaining test shares that process's
+				// outcome.
+				for _, t := range next {
+					run.By[t] = p
+				}
+				next = nil
+			}
+			mu.Unlock()
+			if stop == AfterFailure && p.ExitCode != 0 {
+				return
+			}
+			remaining = next
+			if stop != AfterFailure && len(remaining) >= 2 {
+				if release, ok := opts.tryAcquire(); ok {
+					half := (len(remaining) + 1) / 2
+					if os.Getenv("CHECKER_TRACE") != "" {
+						fmt.Fprintf(os.Stderr, "trace: split %d tests\n", len(remaining))
+					}
+					rest := remaining[half:]
+					wg.Go(func() { chain(rest, release) })
+					remaining = remaining[:half]
+				}
 			}
 		}
-		if len(next) == len(remaining) {
-			// Nothing started (the binary died before its first test):
-			// every remaining test shares that process's outcome.
-			for _, t := range next {
-				run.By[t] = p
-			}
-			break
-		}
-		if stop == AfterFailure && p.ExitCode != 0 {
-			break
-		}
-		remaining = next
+	}
+	chain(tests, nil)
+	wg.Wait()
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return run, nil
 }
@@ -150,8 +187,14 @@ func startedTests(p *Process) map[string]bool {
 // own, through test2json. A test that runs longer than the time limit is
 // stopped: the process is sent SIGQUIT, so that it dumps every goroutine,
 // then its whole group is killed.
-func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []string, failfast bool, count int) (*Process, error) {
-	release := opts.acquire()
+//
+// slot, when not nil, is a job slot already taken for it: runProcess gives
+// it back; otherwise it takes one.
+func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []string, failfast bool, count int, slot func()) (*Process, error) {
+	release := slot
+	if release == nil {
+		release = opts.acquire()
+	}
 	defer release()
 	limit := opts.timeout()
 	args := []string{
