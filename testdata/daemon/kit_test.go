@@ -5,6 +5,7 @@ package daemon_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"testing"
 	"testing/synctest"
@@ -16,9 +17,13 @@ import (
 
 // within bounds a check by the wall clock: on the fake clock time moves
 // only when every goroutine is blocked, so a loop that never blocks keeps
-// it still, and only the wall clock can end the check.
+// it still, and only the wall clock can end the check. A daemon's work
+// between two ticks is a write: a goroutine of the code seen running at
+// every poll for a second spins, and one stuck on a lock (a sync.Mutex
+// never unlocked: not durably blocked, so the bubble cannot tell) for half
+// a second waits for ever.
 func within(t *testing.T) {
-	checkkit.Within(t, 10*time.Second, "Start's goroutine to wait for its next tick or to end; a loop that never blocks, such as a select with a default case, spins instead and keeps the fake clock still")
+	checkkit.WithinNotBusy(t, 10*time.Second, 500*time.Millisecond, time.Second, "Start's goroutine to wait for its next tick or to end; a loop that never blocks, such as a select with a default case, spins instead and keeps the fake clock still")
 }
 
 // start calls daemon.Start, inside a synctest bubble, on a goroutine of its
@@ -43,5 +48,23 @@ func start(t *testing.T, ctx context.Context, cancel context.CancelFunc, w io.Wr
 		cancel()
 		checkkit.Fatal(t, checkkit.Wrong, "Start did not return: with the context not yet cancelled it was still inside, running the loop itself or waiting for its goroutine, so its caller would be stuck until the work is over. Start only starts the work: run the loop in a goroutine (go func() { … }()) and return the done channel at once, without waiting for it")
 		return nil
+	}
+}
+
+// runawayTicks is how many intervals the fake clock may run, while a check
+// waits for the done channel after cancel, before the daemon is taken for
+// one that never stops: a correct one stops within an interval.
+const runawayTicks = 1000
+
+// awaitDone receives from done, the check's last step after cancel, and
+// ends the check as a timeout once the fake clock has run runawayTicks
+// intervals instead. A goroutine that ticks on after cancel, while the
+// check waits for done, makes the fake clock run for ever, and only the
+// wall clock would end the check, seconds on.
+func awaitDone(done <-chan struct{}, every time.Duration) {
+	select {
+	case <-done:
+	case <-time.After(runawayTicks * every):
+		checkkit.TimedOut(runawayTicks*every, fmt.Sprintf("Start's goroutine to stop after cancel (on the fake clock: %d intervals, and it still ticks, its done channel open); once ctx is cancelled it must return and close done", runawayTicks))
 	}
 }

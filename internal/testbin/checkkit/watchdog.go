@@ -65,6 +65,36 @@ func WithinNotStuck(t testing.TB, d, stuck time.Duration, what string) {
 	}()
 }
 
+// WithinNotBusy is WithinNotStuck, and it also ends the check as a timeout
+// once a goroutine of the code under check has been seen running (or ready
+// to run), never waiting, at every poll for busy: a loop that never
+// blocks. Use it only where the code's work between two waits is tiny (a
+// daemon's tick on the fake clock), so that running that long can only
+// mean a spin, and the check need not wait out d for it.
+func WithinNotBusy(t testing.TB, d, stuck, busy time.Duration, what string) {
+	t.Helper()
+	WithinNotStuck(t, d, stuck, what)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go func() {
+		if watch(busy, done, busyAtPoll) {
+			timedOut(busy, what)
+		}
+	}()
+}
+
+// busyAtPoll reports whether a goroutine of the code under check runs, or
+// is ready to, now.
+func busyAtPoll() bool {
+	for _, g := range CodeGoroutines() {
+		switch g.State {
+		case "running", "runnable", "preempted":
+			return true
+		}
+	}
+	return false
+}
+
 // stuckNow reports whether the code under check is stuck at three polls in
 // a row (false as soon as done is closed).
 func stuckNow(done <-chan struct{}) bool {
@@ -89,6 +119,13 @@ func stuckFor(d time.Duration, what string) {
 	debug.SetTraceback("all")
 	panic(fmt.Sprintf("%s %v: %s", protocol.Stuck, d, what))
 }
+
+// TimedOut stops the test binary as Within does when its time is up: the
+// checker reports a timeout, after d, of a wait for what (as in "RunAll to
+// return"), with every goroutine dumped. It is for a kit that knows before
+// the wall clock that a wait would never end, such as a fake clock that
+// keeps running while the code ticks on. Call it from any goroutine.
+func TimedOut(d time.Duration, what string) { timedOut(d, what) }
 
 // timedOut stops the test binary with the panic the checker reads as a
 // timeout: it names what was waited for, and every goroutine is dumped.
