@@ -149,11 +149,17 @@ func testTime(p *testbin.Process, test string) time.Duration {
 		return p.Limit
 	}
 	var d, said time.Duration
+	var runAt, last time.Time // when the test started (while it runs), the last event seen
 	for _, ev := range p.Events {
+		if !ev.Time.IsZero() {
+			last = ev.Time
+		}
 		if ev.Test != test {
 			continue
 		}
 		switch ev.Action {
+		case "run":
+			runAt = ev.Time
 		case "output":
 			// test2json (Go 1.26) leaves Elapsed out of a test's events:
 			// the time is in the framing line just before its end. Lines
@@ -166,9 +172,17 @@ func testTime(p *testbin.Process, test string) time.Duration {
 			if ev.Elapsed > 0 {
 				said = time.Duration(ev.Elapsed * float64(time.Second))
 			}
+			if said == 0 && !runAt.IsZero() && ev.Time.After(runAt) {
+				// No end line: the process died inside the test (a
+				// watchdog's panic, say), and test2json ended it.
+				said = ev.Time.Sub(runAt)
+			}
 			d += said
-			said = 0
+			said, runAt = 0, time.Time{}
 		}
+	}
+	if !runAt.IsZero() && last.After(runAt) {
+		d += last.Sub(runAt) // it never ended: the process died in it
 	}
 	return d
 }

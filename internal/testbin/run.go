@@ -29,6 +29,8 @@ type Event struct {
 	Elapsed float64 `json:",omitempty"`
 	Key     string  `json:",omitempty"`
 	Value   string  `json:",omitempty"`
+	// Time is when test2json saw the event.
+	Time time.Time `json:",omitzero"`
 }
 
 // Process is what one test process of a run did.
@@ -319,7 +321,7 @@ func startStream(ctx context.Context, opts *Options, cmd *exec.Cmd) (*stream, er
 	}
 	s.pr = pr
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = pw, pw, nil
-	s.conv = exec.Command(t2j, "-p", "check")
+	s.conv = exec.Command(t2j, "-t", "-p", "check") // -t: each event's Time
 	convIn, err := s.conv.StdinPipe()
 	if err == nil {
 		var convOut io.ReadCloser
