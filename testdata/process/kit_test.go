@@ -254,13 +254,14 @@ func awaitRelease(dir string) {
 }
 
 // within bounds a check by the wall clock (child processes are real), and
-// ends it as a deadlock once the code under check has been stuck for
+// ends it as a deadlock once the code under check has been stuck for twice
 // stuckWait: a child at work may yet answer, so only code that waits while
 // every child is gone or held by the check (the lab is a checkkit.Holder)
-// is taken for stuck.
+// is taken for stuck. Twice, so that a check's own watch (startReturns,
+// say) speaks first, every time, and says what it knows.
 func within(t *testing.T, what string) {
 	t.Helper()
-	checkkit.WithinNotStuck(t, 45*time.Second, stuckWait, what)
+	checkkit.WithinNotStuck(t, 45*time.Second, 2*stuckWait, what)
 }
 
 // lab is a check's side of its children: a folder they report into, the
