@@ -336,15 +336,9 @@ func (l *lab) Held() []int {
 	if l.released.Load() {
 		return nil
 	}
-	names, _ := filepath.Glob(filepath.Join(l.dir, "report-*.json"))
 	var pids []int
-	for _, n := range names {
-		data, err := os.ReadFile(n)
-		if err != nil {
-			continue
-		}
-		var r report
-		if json.Unmarshal(data, &r) == nil && r.holds() {
+	for _, r := range l.reports() {
+		if r.holds() {
 			pids = append(pids, r.PID)
 		}
 	}
@@ -362,20 +356,31 @@ func (r report) holds() bool {
 	return err == nil
 }
 
-// newReport returns a report the check has not seen yet.
-func (l *lab) newReport() (report, bool) {
+// reports reads the reports the lab's children have written so far, in
+// the order of their names.
+func (l *lab) reports() []report {
 	names, _ := filepath.Glob(filepath.Join(l.dir, "report-*.json"))
+	var rs []report
 	for _, n := range names {
 		data, err := os.ReadFile(n)
 		if err != nil {
 			continue
 		}
 		var r report
-		if json.Unmarshal(data, &r) != nil || l.seen[r.PID] {
-			continue
+		if json.Unmarshal(data, &r) == nil {
+			rs = append(rs, r)
 		}
-		l.seen[r.PID] = true
-		return r, true
+	}
+	return rs
+}
+
+// newReport returns a report the check has not seen yet.
+func (l *lab) newReport() (report, bool) {
+	for _, r := range l.reports() {
+		if !l.seen[r.PID] {
+			l.seen[r.PID] = true
+			return r, true
+		}
 	}
 	return report{}, false
 }
@@ -414,12 +419,14 @@ const startWait = 10 * time.Second
 // sleeps, runs or starts a process is never stuck: startWait bounds it.
 const stuckWait = 500 * time.Millisecond
 
-// stuck returns a channel that is closed once the code under check has
-// been stuck for stuckWait; closing done stops the watch.
-func stuck(done <-chan struct{}) <-chan struct{} {
+// when returns a channel that is closed once watch (checkkit.Stuck or
+// checkkit.Still) reports that the code under check has been so for d;
+// closing done stops the watch. It lets a check wait for the code and
+// for the watch in one select.
+func when(watch func(time.Duration, <-chan struct{}) bool, d time.Duration, done <-chan struct{}) <-chan struct{} {
 	c := make(chan struct{})
 	go func() {
-		if checkkit.Stuck(stuckWait, done) {
+		if watch(d, done) {
 			close(c)
 		}
 	}()
@@ -486,7 +493,7 @@ func startReturns(t *testing.T, started chan error, pid int) {
 		if err != nil {
 			checkkit.Fatal(t, checkkit.Wrong, "the first Start of a new Process returned the error %v; want nil", err)
 		}
-	case <-stuck(done):
+	case <-when(checkkit.Stuck, stuckWait, done):
 		checkkit.Fatal(t, checkkit.Deadlock, "Start has not returned: its child (pid %d) runs and waits for this program to let it go, and every goroutine of your code has waited %v for something only the child's exit could bring. %s", pid, stuckWait, fix)
 	case <-time.After(startWait):
 		checkkit.Fatal(t, checkkit.Deadlock, "Start has not returned, %v after its child (pid %d) started running: it waits for the child to exit, while the child waits for this program to let it go. %s", startWait, pid, fix)
