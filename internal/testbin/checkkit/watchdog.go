@@ -52,7 +52,7 @@ func WithinNotStuck(t testing.TB, d, stuck time.Duration, what string) {
 			return
 		default:
 		}
-		timedOut(d, what)
+		TimedOut(d, what)
 	})
 	t.Cleanup(func() {
 		timer.Stop()
@@ -78,7 +78,7 @@ func WithinNotBusy(t testing.TB, d, stuck, busy time.Duration, what string) {
 	t.Cleanup(func() { close(done) })
 	go func() {
 		if watch(busy, done, busyAtPoll) {
-			timedOut(busy, what)
+			TimedOut(busy, what)
 		}
 	}()
 }
@@ -125,11 +125,7 @@ func stuckFor(d time.Duration, what string) {
 // return"), with every goroutine dumped. It is for a kit that knows before
 // the wall clock that a wait would never end, such as a fake clock that
 // keeps running while the code ticks on. Call it from any goroutine.
-func TimedOut(d time.Duration, what string) { timedOut(d, what) }
-
-// timedOut stops the test binary with the panic the checker reads as a
-// timeout: it names what was waited for, and every goroutine is dumped.
-func timedOut(d time.Duration, what string) {
+func TimedOut(d time.Duration, what string) {
 	debug.SetTraceback("all")
 	panic(fmt.Sprintf("%s %v: %s", protocol.TimedOut, d, what))
 }
