@@ -108,9 +108,7 @@ func (c *Checker) Check(ctx context.Context, jobs []Job) ([]results.Exercise, er
 	if len(units) > 0 {
 		t0 := time.Now()
 		bin, excluded, err = testbin.Build(ctx, c.Options, filepath.Join(tmp, "build"), units)
-		if os.Getenv("CHECKER_TRACE") != "" {
-			fmt.Fprintf(os.Stderr, "trace: build %v\n", time.Since(t0))
-		}
+		testbin.Tracef("build %v", time.Since(t0))
 		if err != nil {
 			return nil, err
 		}
@@ -227,21 +225,17 @@ func (c *Checker) run(ctx context.Context, p *plan, bin *testbin.Binary, exclude
 			stop = testbin.AfterFailure
 		}
 		shared, err := testbin.RunTests(ctx, c.Options, bin, built, tests, stop)
-		if os.Getenv("CHECKER_TRACE") != "" {
-			fmt.Fprintf(os.Stderr, "trace: run %s %v (%d processes)\n", built.Package, time.Since(t0), len(shared.Processes))
-		}
 		if err != nil {
 			return err
 		}
+		testbin.Tracef("run %s %v (%d processes)", built.Package, time.Since(t0), len(shared.Processes))
 		cfg.Binary, cfg.Shared = bin, shared
 	} else if _, whole := cfg.Excluded[""]; !whole {
 		cfg.Excluded[""] = diagnose.Verdict{Status: diagnose.Fail, Kind: diagnose.Compile, Message: "the code does not compile"}
 	}
 	t1 := time.Now()
 	res, err := scripts.Run(ctx, c.Options, cfg)
-	if os.Getenv("CHECKER_TRACE") != "" {
-		fmt.Fprintf(os.Stderr, "trace: scripts %s %v\n", p.unit.Package, time.Since(t1))
-	}
+	testbin.Tracef("scripts %s %v", p.unit.Package, time.Since(t1))
 	if err != nil {
 		return err
 	}

@@ -156,9 +156,7 @@ func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []
 			if stop != AfterFailure && len(remaining) >= 2 {
 				if release, ok := opts.tryAcquire(); ok {
 					half := (len(remaining) + 1) / 2
-					if os.Getenv("CHECKER_TRACE") != "" {
-						fmt.Fprintf(os.Stderr, "trace: split %d tests\n", len(remaining))
-					}
+					Tracef("split %d tests", len(remaining))
 					rest := remaining[half:]
 					wg.Go(func() { chain(rest, release) })
 					remaining = remaining[:half]
@@ -276,9 +274,7 @@ func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests 
 	}
 	resultsR.SetReadDeadline(time.Now().Add(5 * time.Second))
 	p.Results, p.Tampered = (<-results).tally(tests, count)
-	if os.Getenv("CHECKER_TRACE") != "" {
-		fmt.Fprintf(os.Stderr, "trace: process %v, finished %v\n", p.Duration, time.Since(start))
-	}
+	Tracef("process %v, finished %v", p.Duration, time.Since(start))
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
