@@ -101,7 +101,7 @@ func authoringConfig(t *testing.T, count int) (authoring.Config, *catalog.Catalo
 	}
 	return authoring.Config{
 		Root: root, Catalog: cat,
-		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: count, Jobs: make(chan struct{}, 4*runtime.NumCPU())},
+		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: count, Jobs: make(chan struct{}, 4*runtime.NumCPU()), Durations: testbin.LoadDurations()},
 	}, cat
 }
 

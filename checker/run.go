@@ -226,7 +226,7 @@ func (s *session) options() (*testbin.Options, error) {
 	s.opts = &testbin.Options{
 		Go: tc, GoSum: workbook.GoSum, Count: s.o.count, Timeout: s.o.timeout, Run: s.o.run,
 		Verbose: s.o.verbose, Jobs: make(chan struct{}, s.o.jobs), Building: s.buildingNotice(),
-		Sandbox: mode,
+		Sandbox: mode, Durations: testbin.LoadDurations(),
 	}
 	return s.opts, nil
 }

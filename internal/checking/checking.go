@@ -5,10 +5,12 @@
 package checking
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -74,6 +76,30 @@ type plan struct {
 	unit    *testbin.Unit
 	paths   diagnose.Paths
 	out     results.Exercise
+
+	built    *testbin.Unit // unit as built (nil: it did not compile)
+	tests    []string      // its tests, as the binary names them
+	estimate time.Duration // how long its tests are expected to run
+}
+
+// built finds u in bin (nil when it is not there: it did not compile) and
+// lists its tests as the binary names them, in the checks' order.
+func built(u *testbin.Unit, bin *testbin.Binary) (*testbin.Unit, []string) {
+	if bin == nil {
+		return nil, nil
+	}
+	for _, b := range bin.Units {
+		if b.Dir() == u.Dir() {
+			var tests []string
+			for _, name := range b.Order {
+				for _, t := range b.Tests[name] {
+					tests = append(tests, b.TestName(t))
+				}
+			}
+			return b, tests
+		}
+	}
+	return nil, nil
 }
 
 // Check checks jobs: every exercise's code in one build, their tests run
@@ -113,15 +139,32 @@ func (c *Checker) Check(ctx context.Context, jobs []Job) ([]results.Exercise, er
 			return nil, err
 		}
 	}
+	// The runs start longest first (by what their tests took before), each
+	// as soon as a job slot is free, a long one on more slots when they
+	// would idle otherwise: the call ends when its longest run could.
 	var wg sync.WaitGroup
 	errs := make([]error, len(plans))
+	var queue []int
 	for i, p := range plans {
 		if p.unit == nil {
 			continue
 		}
-		wg.Go(func() { errs[i] = c.run(ctx, p, bin, excluded) })
+		p.built, p.tests = built(p.unit, bin)
+		if p.built == nil {
+			wg.Go(func() { errs[i] = c.run(ctx, p, bin, excluded, nil) })
+			continue
+		}
+		p.estimate = c.Options.Durations.Estimate(p.built, p.tests, cmp.Or(p.built.Count, c.Options.Count))
+		queue = append(queue, i)
+	}
+	slices.SortStableFunc(queue, func(a, b int) int { return cmp.Compare(plans[b].estimate, plans[a].estimate) })
+	for k, i := range queue {
+		p := plans[i]
+		slots := c.Options.TakeSlots(p.estimate, len(queue)-1-k)
+		wg.Go(func() { errs[i] = c.run(ctx, p, bin, excluded, slots) })
 	}
 	wg.Wait()
+	c.Options.Durations.Save()
 	out := make([]results.Exercise, len(plans))
 	for i, p := range plans {
 		if errs[i] != nil {
@@ -182,9 +225,9 @@ func (c *Checker) plan(j Job) (*plan, error) {
 	return p, nil
 }
 
-// run runs a planned exercise's tests and its scripts, and records each
-// check's result.
-func (c *Checker) run(ctx context.Context, p *plan, bin *testbin.Binary, excluded []testbin.Exclusion) error {
+// run runs a planned exercise's tests (on slots, the job slots taken for
+// them) and its scripts, and records each check's result.
+func (c *Checker) run(ctx context.Context, p *plan, bin *testbin.Binary, excluded []testbin.Exclusion, slots []func()) error {
 	cfg := scripts.Config{Package: p.job.Exercise.Name, Scripts: p.scripts, Code: p.job.Code,
 		Paths: p.paths, Excluded: map[string]diagnose.Verdict{}}
 	for _, x := range excluded {
@@ -203,32 +246,18 @@ func (c *Checker) run(ctx context.Context, p *plan, bin *testbin.Binary, exclude
 		}
 		cfg.Excluded[x.Check] = v
 	}
-	var built *testbin.Unit
-	if bin != nil {
-		for _, u := range bin.Units {
-			if u.Dir() == p.unit.Dir() {
-				built = u
-			}
-		}
-	}
-	if built != nil {
-		cfg.Unit = built
-		var tests []string
-		for _, name := range built.Order {
-			for _, t := range built.Tests[name] {
-				tests = append(tests, built.TestName(t))
-			}
-		}
+	if p.built != nil {
+		cfg.Unit = p.built
 		t0 := time.Now()
 		stop := testbin.AtFailure
 		if p.job.FirstFailure {
 			stop = testbin.AfterFailure
 		}
-		shared, err := testbin.RunTests(ctx, c.Options, bin, built, tests, stop)
+		shared, err := testbin.RunTests(ctx, c.Options, bin, p.built, p.tests, stop, slots...)
 		if err != nil {
 			return err
 		}
-		testbin.Tracef("run %s %v (%d processes)", built.Package, time.Since(t0), len(shared.Processes))
+		testbin.Tracef("run %s %v (%d processes, expected %v on %d slots)", p.built.Package, time.Since(t0), len(shared.Processes), p.estimate, len(slots))
 		cfg.Binary, cfg.Shared = bin, shared
 	} else if _, whole := cfg.Excluded[""]; !whole {
 		cfg.Excluded[""] = diagnose.Verdict{Status: diagnose.Fail, Kind: diagnose.Compile, Message: "the code does not compile"}

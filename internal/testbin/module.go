@@ -80,6 +80,12 @@ func (u *Unit) TestName(test string) string {
 	return "Test_" + strings.ReplaceAll(u.Dir(), "/", "_") + "_" + strings.TrimPrefix(test, "Test")
 }
 
+// bareName is the name a test of u has in its check's code: TestName
+// undone.
+func (u *Unit) bareName(test string) string {
+	return "Test" + strings.TrimPrefix(test, "Test_"+strings.ReplaceAll(u.Dir(), "/", "_")+"_")
+}
+
 // layout is a check build's files, path (slash-separated, relative to the
 // module root) to content.
 type layout map[string][]byte

@@ -39,6 +39,9 @@ type Options struct {
 	// (sandbox.Auto, Require or Off); the process that starts them must
 	// call sandbox.Main first thing.
 	Sandbox sandbox.Mode
+	// Durations, if set, is what the tests took before: runs are planned
+	// with it (LoadDurations; nil: every test looks alike).
+	Durations *Durations
 	// Building, if set, is told that a build of what is starting and
 	// returns the function to call once it is over (for the notice that the
 	// first build on a machine is slow).
@@ -90,4 +93,27 @@ func (o *Options) tryAcquire() (release func(), ok bool) {
 	default:
 		return nil, false
 	}
+}
+
+// minChain is the expected length under which a run is not split further:
+// one more chain costs one more process start (processStart).
+const minChain = 500 * time.Millisecond
+
+// TakeSlots takes the job slots of a run expected to take est, with
+// behind more runs of the same call waiting to start after it: one slot,
+// waiting for it, and, for a long run, more while they are free now and
+// would idle otherwise (free beyond what the runs behind take), one for
+// each minChain of it. A busy machine (grading, authoring) so runs each
+// exercise in one process as before, and a learner's one exercise runs on
+// every core. RunTests takes them.
+func (o *Options) TakeSlots(est time.Duration, behind int) []func() {
+	slots := []func(){o.acquire()}
+	for o.Jobs != nil && time.Duration(len(slots)+1)*minChain <= est && cap(o.Jobs)-len(o.Jobs) > behind {
+		release, ok := o.tryAcquire()
+		if !ok {
+			break
+		}
+		slots = append(slots, release)
+	}
+	return slots
 }

@@ -100,7 +100,12 @@ const (
 // works in a scratch folder of its own that holds a copy of u's code, as
 // ./NAME. Errors are the checker's own; a failing, crashing or hanging
 // test is an outcome.
-func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []string, stop Stop) (*Run, error) {
+//
+// slots, when given, are job slots already taken for the run: the tests
+// start as that many chains side by side (opts.Durations.Split deals
+// them), each chain's first process on its slot. Without, the run is one
+// chain that takes its slot when one is free.
+func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []string, stop Stop, slots ...func()) (*Run, error) {
 	count := u.Count
 	if count < 1 {
 		count = opts.count()
@@ -130,6 +135,7 @@ func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []
 				return
 			}
 			run.Processes = append(run.Processes, p)
+			opts.Durations.record(u, p)
 			started := startedTests(p)
 			var next []string
 			for _, t := range remaining {
@@ -164,7 +170,18 @@ func RunTests(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests []
 			}
 		}
 	}
-	chain(tests, nil)
+	if len(slots) == 0 {
+		chain(tests, nil)
+	} else {
+		chains := opts.Durations.Split(u, tests, len(slots))
+		for _, release := range slots[len(chains):] {
+			release()
+		}
+		for i, c := range chains[1:] {
+			wg.Go(func() { chain(c, slots[1+i]) })
+		}
+		chain(chains[0], slots[0])
+	}
 	wg.Wait()
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
