@@ -214,7 +214,12 @@ func (c *Checker) plan(j Job) (*plan, error) {
 		}
 		return p, nil
 	}
-	u := &testbin.Unit{Package: e.Name, Variant: j.Variant, Code: j.Code, Shared: kit, Count: j.Count,
+	// The stub stands in for the code in the build of the checks' helpers.
+	stub, err := c.Catalog.Stub(e)
+	if err != nil {
+		return nil, err
+	}
+	u := &testbin.Unit{Package: e.Name, Variant: j.Variant, Code: j.Code, Shared: kit, Count: j.Count, Stub: stub,
 		Checks: map[string]map[string][]byte{}, Tests: map[string][]string{}}
 	for _, s := range p.scripts {
 		u.Order = append(u.Order, s.Name)

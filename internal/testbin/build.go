@@ -184,7 +184,7 @@ func usesHelpers(units []*Unit) bool {
 
 // compile runs go test -c on the module in bin.Dir, writing bin.Path, and
 // returns what it said; with bin.Helpers set, it builds the helper binary
-// beside it at the same time. A helper build that fails only clears
+// beside it at the same time, from the units' stand-ins (Unit.Stub). A helper build that fails only clears
 // bin.Helpers. A binary built before from the very same files is taken
 // from the binary cache instead.
 func compile(ctx context.Context, opts *Options, bin *Binary) (string, error) {
@@ -193,8 +193,20 @@ func compile(ctx context.Context, opts *Options, bin *Binary) (string, error) {
 	hctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if bin.Helpers != "" {
+		// The helpers' own module holds each unit's stand-in code: its
+		// binary is the same for every submission of the same checks.
 		go func() {
-			_, err := compileOne(hctx, opts, bin.Dir, bin.Helpers, helperArgs, files, ferr)
+			hmod := bin.Dir + "-helpers"
+			var standIns []*Unit
+			for _, u := range bin.Units {
+				standIns = append(standIns, u.standIn())
+			}
+			if err := WriteModule(hmod, opts.GoSum, standIns); err != nil {
+				helper <- false
+				return
+			}
+			hfiles, herr := moduleHash(hmod)
+			_, err := compileOne(hctx, opts, hmod, bin.Helpers, helperArgs, hfiles, herr)
 			helper <- err == nil
 		}()
 	} else {

@@ -1,6 +1,7 @@
 package testbin
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -320,5 +321,55 @@ func TestWhere(t *testing.T) {
 	plain := tinyUnit("", tinyCode(""), check{name: "Plain", src: "func TestPlain(t *testing.T) {}\n", tests: []string{"TestPlain"}})
 	if bin, _ := build(t, opts, plain); bin == nil || bin.Helpers != "" {
 		t.Errorf("got binary %+v, want one without a helper build (no check registers a helper)", bin)
+	}
+}
+
+// TestBuildHelpersFromStub checks that the helper build is made with the
+// units' stand-in code (Unit.Stub), not the code under check: a helper sees
+// the stub, an ordinary child the code, and two submissions of different
+// code share one helper binary.
+func TestBuildHelpersFromStub(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t, 30*time.Second)
+	says := check{name: "Says", imports: []string{"os", "check/checkkit"}, src: `func init() {
+	hello := func() int {
+		os.Stdout.WriteString(tiny.Hello())
+		return 0
+	}
+	checkkit.RegisterHelper("helper", hello)
+	checkkit.RegisterChild("child", hello)
+}
+
+func TestSays(t *testing.T) {
+	for _, c := range []struct{ name, want string }{{"helper", "stub"}, {"child", tiny.Hello()}} {
+		out, err := checkkit.Command(t, c.name).Output()
+		if err != nil || string(out) != c.want {
+			t.Errorf("child %s said %q (%v); want %q", c.name, out, err, c.want)
+		}
+	}
+}
+`, tests: []string{"TestSays"}}
+	stub := target.Code{"tiny.go": []byte("package tiny\n\n// Hello greets.\nfunc Hello() string { return \"stub\" }\n")}
+	var helpers [][]byte
+	for _, word := range []string{"hello", "bonjour"} {
+		code := target.Code{"tiny.go": []byte("package tiny\n\n// Hello greets.\nfunc Hello() string { return \"" + word + "\" }\n")}
+		u := tinyUnit("", code, says)
+		u.Stub = stub
+		bin, excluded := build(t, opts, u)
+		if bin == nil || bin.Helpers == "" || len(excluded) > 0 {
+			t.Fatalf("%s: got binary %+v and exclusions %+v; want a binary with a helper build and no exclusions", word, bin, excluded)
+		}
+		run := runTests(t, opts, bin, u, names(u, "TestSays"), AtFailure)
+		if got := lastAction(run.Processes[0].Events, u.TestName("TestSays")); got != "pass" {
+			t.Errorf("%s: got %s, want pass\n%s", word, got, describe(run))
+		}
+		data, err := os.ReadFile(bin.Helpers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		helpers = append(helpers, data)
+	}
+	if !bytes.Equal(helpers[0], helpers[1]) {
+		t.Errorf("the helper builds of two submissions differ (%d and %d bytes); want one binary for both", len(helpers[0]), len(helpers[1]))
 	}
 }

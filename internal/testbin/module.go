@@ -56,6 +56,24 @@ type Unit struct {
 	Shared map[string][]byte
 	// Count is how many times in a row each test runs; 0 means Options.Count.
 	Count int
+	// Stub is code that compiles with the checks and is the same for every
+	// learner (the exercise's stub), or nil. The helper build (the checks'
+	// own children, which never call the code under check: RegisterHelper)
+	// is made with it in place of Code, so that it is one binary for every
+	// submission and every edit, linked once and then taken from the
+	// binary cache.
+	Stub target.Code
+}
+
+// standIn is u with its Stub as its code, for the helper build: u itself
+// when it has no Stub.
+func (u *Unit) standIn() *Unit {
+	if len(u.Stub) == 0 {
+		return u
+	}
+	c := *u
+	c.Code = u.Stub
+	return &c
 }
 
 // CheckFile is the name a check's test file gets in a check build: the
