@@ -231,9 +231,14 @@ type runAllResult struct {
 	err  error
 }
 
+// stuckFor is how long RunAll and its workers must wait on one another, at
+// every poll of the watch (ten in a row), before within calls it a
+// deadlock: nothing the check does wakes them then.
+const stuckFor = time.Second
+
 // within bounds a workers check as checkkit.Within does, and it also ends
 // the check as a deadlock once RunAll and its workers have waited on one
-// another for checkkit.StuckFor: every goroutine of the code under check
+// another for stuckFor: every goroutine of the code under check
 // waits (on a lock, a channel, a pipe, a process) while every worker
 // process is either blocked writing to a full stdout pipe or has exited and
 // waits to be reaped. checkkit.Within sees only the first half (a worker at
@@ -248,6 +253,7 @@ func within(t *testing.T, d time.Duration, what string) {
 		poll := time.NewTicker(100 * time.Millisecond)
 		defer poll.Stop()
 		var since time.Time
+		polls := 0                 // polls in a row that saw them stuck: a process left without a CPU saw nothing
 		var written map[int]string // what each worker had written when the wait began
 		for {
 			select {
@@ -256,15 +262,16 @@ func within(t *testing.T, d time.Duration, what string) {
 			case <-poll.C:
 			}
 			why, stuck, wrote := workersStuck()
+			polls++
 			switch {
 			case !stuck || (!since.IsZero() && !maps.Equal(wrote, written)):
 				// Moving, or a worker wrote since: whoever reads its
 				// pipe (maybe a goroutine of os/exec's) is at work.
-				since = time.Time{}
+				since, polls = time.Time{}, 0
 			case since.IsZero():
-				since, written = time.Now(), wrote
-			case time.Since(since) >= checkkit.StuckFor:
-				checkkit.Fail(t, checkkit.Deadlock, "deadlock: RunAll and its workers waited on one another for %v and none could go on (the check waited for %s): %s", checkkit.StuckFor, what, why)
+				since, written, polls = time.Now(), wrote, 1
+			case time.Since(since) >= stuckFor && polls > int(stuckFor/(100*time.Millisecond)):
+				checkkit.Fail(t, checkkit.Deadlock, "deadlock: RunAll and its workers waited on one another for %v and none could go on (the check waited for %s): %s", stuckFor, what, why)
 				// End it: the workers first, so that RunAll may return and
 				// the check end as usual; if RunAll still waits (a lock
 				// never unlocked), stop the test binary.
