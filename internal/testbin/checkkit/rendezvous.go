@@ -100,8 +100,10 @@ func (r *Rendezvous) Arrivals() []string {
 }
 
 // stallFor is how long the code under test must stay stuck (see stuck)
-// before Await gives up early.
-const stallFor = 2 * time.Second
+// before Await gives up early, at every poll of that while (ten in a
+// row). Every child then waits on the check's word, which it is not
+// given while Await waits: nothing outside the code can wake it.
+const stallFor = time.Second
 
 // Await waits until n children have arrived, or no more can arrive, or d has
 // passed by the wall clock, and returns the arrivals so far (fewer than n
