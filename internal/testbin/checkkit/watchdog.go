@@ -9,9 +9,9 @@ import (
 	"github.com/goconcurrency/workbook/internal/testbin/checkkit/protocol"
 )
 
-// StuckFor is how long the code under check must stay stuck before Within
-// ends a check as a deadlock.
-const StuckFor = 2 * time.Second
+// StuckFor is how long the code under check must stay stuck, at every poll
+// of that while (ten in a row), before Within ends a check as a deadlock.
+const StuckFor = time.Second
 
 // Within bounds the test, by the wall clock, in two ways that
 // testing/synctest cannot (a goroutine waiting for a sync.Mutex, a child
