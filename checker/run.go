@@ -243,19 +243,25 @@ func (s *session) checker() (*checking.Checker, error) {
 
 // buildingNotice returns a Building callback that tells the learner what
 // a slow build is doing: on a terminal in the progress line, from the first
-// second; elsewhere in one line, once, when a build takes over 2s (the
-// first check on a machine builds Go's race runtime). grade says nothing:
-// its progress is a line per submission.
+// second; elsewhere in one line, once, when a build takes over 2s. Only
+// while no check build has ever been made on this machine (the binary
+// cache is empty) does it add that the first one also builds Go's race
+// runtime, a minute or so: on a busy machine any build may take seconds.
+// grade says nothing: its progress is a line per submission.
 func (s *session) buildingNotice() func(string) func() {
 	var once sync.Once
 	return func(what string) func() {
+		why := ""
+		if !testbin.BuiltBefore() {
+			why = " (the first check on a machine also builds Go's race runtime: a minute or so, once)"
+		}
 		if p := s.currentProgress(); p != nil {
-			p.Phase("building " + what + " with the race detector (the first build on a machine also builds Go's race runtime: a minute or so, once)")
+			p.Phase("building " + what + " with the race detector" + why)
 			return func() {}
 		}
 		t := time.AfterFunc(2*time.Second, func() {
 			once.Do(func() {
-				fmt.Fprintf(s.stderr, "building %s with the race detector… (the first check on a machine also builds Go's race runtime: a minute or so, once)\n", what)
+				fmt.Fprintf(s.stderr, "building %s with the race detector…%s\n", what, why)
 			})
 		})
 		return func() { t.Stop() }

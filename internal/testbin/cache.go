@@ -30,6 +30,25 @@ func binCache() string {
 	return filepath.Join(dir, "goconcurrency-checker", "bin")
 }
 
+// BuiltBefore reports whether a check build has been made on this machine
+// before (the binary cache holds one): Go's race runtime is built then.
+func BuiltBefore() bool {
+	dir := binCache()
+	if dir == "" {
+		return false
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if !strings.Contains(e.Name(), ".tmp") {
+			return true
+		}
+	}
+	return false
+}
+
 // moduleHash is a hash of every file of the build module in mod, taken
 // before anything is built there.
 func moduleHash(mod string) (string, error) {
