@@ -2,6 +2,7 @@ package testbin
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,13 +70,20 @@ func (d *Durations) Save() error {
 	if err := os.MkdirAll(filepath.Dir(d.file), 0o755); err != nil {
 		return err
 	}
-	tmp := fmt.Sprintf("%s.tmp%d", d.file, os.Getpid())
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	// A file of its own for each Save (several calls of one command may
+	// save at once), renamed over the old one whole.
+	f, err := os.CreateTemp(filepath.Dir(d.file), filepath.Base(d.file)+".tmp*")
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, d.file); err != nil {
-		os.Remove(tmp)
-		return err
+	_, werr := f.Write(data)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("save durations: %w", err)
+	}
+	if err := os.Rename(f.Name(), d.file); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("save durations: %w", err)
 	}
 	return nil
 }
@@ -129,16 +137,19 @@ func (d *Durations) Split(u *Unit, tests []string, n int) [][]string {
 }
 
 // record keeps the durations of the tests of u that passed in p (by the
-// results descriptor, not only by the events).
+// results descriptor, not only by the events), each at most the test's time
+// limit. A process whose results channel was tampered with teaches nothing:
+// the code under check could have written its events too.
 func (d *Durations) record(u *Unit, p *Process) {
-	if d == nil {
+	if d == nil || p.Tampered != "" {
 		return
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, ev := range p.Events {
 		if r := p.Results[ev.Test]; ev.Action == "pass" && r != nil && r.Pass > 0 && !strings.Contains(ev.Test, "/") {
-			d.m[u.Package+"/"+u.bareName(ev.Test)] = time.Duration(ev.Elapsed * float64(time.Second))
+			took := time.Duration(min(max(ev.Elapsed, 0), p.Limit.Seconds()) * float64(time.Second))
+			d.m[u.Package+"/"+u.bareName(ev.Test)] = took
 		}
 	}
 }

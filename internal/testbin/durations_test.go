@@ -82,15 +82,17 @@ func TestDurationsRecordAndSave(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
 	u := &Unit{Package: "ex", Variant: "w2"}
-	a, b, c := u.TestName("TestA"), u.TestName("TestB"), u.TestName("TestC")
+	a, b, c, e := u.TestName("TestA"), u.TestName("TestB"), u.TestName("TestC"), u.TestName("TestE")
 	p := &Process{
 		Events: []Event{
 			{Action: "pass", Test: a, Elapsed: 1.5},
 			{Action: "pass", Test: a + "/sub", Elapsed: 9},
 			{Action: "fail", Test: b, Elapsed: 2},
 			{Action: "pass", Test: c, Elapsed: 7}, // faked: the descriptor says it failed
+			{Action: "pass", Test: e, Elapsed: 1e300},
 		},
-		Results: map[string]*Tally{a: {Pass: 1}, b: {Fail: 1}, c: {Fail: 1}},
+		Results: map[string]*Tally{a: {Pass: 1}, b: {Fail: 1}, c: {Fail: 1}, e: {Pass: 1}},
+		Limit:   time.Minute,
 	}
 	d := LoadDurations()
 	d.record(u, p)
@@ -106,13 +108,22 @@ func TestDurationsRecordAndSave(t *testing.T) {
 		{other.TestName("TestA"), 1500 * time.Millisecond},
 		{other.TestName("TestB"), unknownTest},
 		{other.TestName("TestC"), unknownTest},
+		{other.TestName("TestE"), time.Minute}, // at most the time limit
 	} {
 		if v := got.test(other, tc.test); v != tc.want {
 			t.Errorf("after Save and LoadDurations, %s = %v; want %v", tc.test, v, tc.want)
 		}
 	}
-	if keys := slices.Collect(maps.Keys(got.m)); !slices.Equal(keys, []string{"ex/TestA"}) {
-		t.Errorf("saved durations %v; want only ex/TestA", keys)
+	if keys := slices.Sorted(maps.Keys(got.m)); !slices.Equal(keys, []string{"ex/TestA", "ex/TestE"}) {
+		t.Errorf("saved durations %v; want ex/TestA and ex/TestE", keys)
+	}
+
+	// A tampered results channel: nothing is learnt from the process.
+	p.Tampered = "a line that does not parse"
+	p.Results[c] = &Tally{Pass: 1}
+	got.record(u, p)
+	if v := got.test(other, other.TestName("TestC")); v != unknownTest {
+		t.Errorf("after a tampered process, TestC = %v; want %v (nothing recorded)", v, unknownTest)
 	}
 }
 
