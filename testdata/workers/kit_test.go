@@ -274,10 +274,18 @@ func within(t *testing.T, d time.Duration, what string) {
 				checkkit.Fail(t, checkkit.Deadlock, "deadlock: RunAll and its workers waited on one another for %v and none could go on (the check waited for %s): %s", stuckFor, what, why)
 				// End it: the workers first, so that RunAll may return and
 				// the check end as usual; if RunAll still waits (a lock
-				// never unlocked), stop the test binary.
+				// never unlocked: its code frozen), stop the test binary.
 				killChildren()
+				frozen := make(chan struct{})
+				go func() {
+					if checkkit.Frozen(300*time.Millisecond, done) {
+						close(frozen)
+					}
+				}()
 				select {
 				case <-done:
+				case <-frozen:
+					panic("workers check: deadlock: " + why)
 				case <-time.After(time.Second):
 					panic("workers check: deadlock: " + why)
 				}

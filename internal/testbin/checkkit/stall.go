@@ -158,6 +158,19 @@ func Still(d time.Duration, done <-chan struct{}) bool {
 	})
 }
 
+// Frozen is Still for code that is still there: it reports true once at
+// least one goroutine of the code under test is left and every one has
+// waited on another (a channel, a lock) for d. Code that has returned is
+// not frozen. For a kit that has ended a check and waits for the code to
+// return before it stops the test binary (a lock that is never unlocked
+// never lets it).
+func Frozen(d time.Duration, done <-chan struct{}) bool {
+	return watch(d, done, func() bool {
+		waits, n := codeWaits(stillStates)
+		return waits && n > 0
+	})
+}
+
 // watch waits until done is closed, and reports false, or until cond has
 // held at every poll for d, and reports true.
 func watch(d time.Duration, done <-chan struct{}, cond func() bool) bool {

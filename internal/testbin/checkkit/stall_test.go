@@ -46,6 +46,16 @@ func TestStillWithoutCodeUnderTest(t *testing.T) {
 	if Stuck(300*time.Millisecond, done) {
 		t.Errorf("Stuck(300ms) = true with no code under test running; want false")
 	}
+	// Code that has returned is still, not frozen: Frozen waits for done.
+	later := make(chan struct{})
+	start := time.Now()
+	time.AfterFunc(time.Second, func() { close(later) })
+	if Frozen(300*time.Millisecond, later) {
+		t.Errorf("Frozen(300ms) = true with no code under test running; want false")
+	}
+	if took := time.Since(start); took < time.Second {
+		t.Errorf("Frozen(300ms) returned after %v, before done was closed", took)
+	}
 }
 
 // fakeHolder holds the pids it names.
