@@ -10,6 +10,7 @@ package checkkit
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -66,6 +67,12 @@ func Fatal(t testing.TB, kind Kind, format string, args ...any) {
 // starting with + are what the learner's code gave.
 func Diff(t testing.TB, what string, want, got any, opts ...cmp.Option) bool {
 	t.Helper()
+	if len(opts) == 0 && reflect.DeepEqual(want, got) {
+		// Equal as cmp.Diff without options would find them, in a
+		// fraction of its time (100000 squares: 0.5 s of it under the
+		// race detector).
+		return true
+	}
 	d := cmp.Diff(want, got, opts...)
 	if d == "" {
 		return true
