@@ -3,6 +3,7 @@ package diagnose
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goconcurrency/workbook/internal/testbin"
 )
@@ -89,6 +90,21 @@ func TestCheckKinds(t *testing.T) {
 	}
 	if v := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Stalled: true, ExitCode: -1}, paths); v.Kind != Timeout || !strings.Contains(v.Message, "init") {
 		t.Errorf("a process stopped before its first test: got %s %q, want timeout about an init", v.Kind, v.Message)
+	}
+	// How long it was waited for: before its first test at least the
+	// start limit, after a test one time limit (the gap to the next).
+	for _, tc := range []struct {
+		name   string
+		events []testbin.Event
+		want   string
+	}{
+		{"before any test", nil, "within " + testbin.StartLimit.String()},
+		{"after a test", passed[:2], "within 3s"},
+	} {
+		p := &testbin.Process{Tests: []string{"TestA", "TestB"}, Events: tc.events, Results: okA, Stalled: true, ExitCode: -1, Limit: 3 * time.Second}
+		if v := Test("TestB", p, paths); !strings.Contains(v.Message, tc.want) {
+			t.Errorf("%s: a stalled process says %q; want it to say %q", tc.name, v.Message, tc.want)
+		}
 	}
 	left := Test("TestA", &testbin.Process{Tests: []string{"TestA"}, Events: passed, Results: okA, Leftover: true}, paths)
 	if left.Kind != Leak {

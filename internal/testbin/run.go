@@ -305,6 +305,10 @@ func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests 
 	return p, nil
 }
 
+// StartLimit is the least time a test process has to start its first test
+// (its time limit counts from there).
+const StartLimit = 15 * time.Second
+
 // stream is a running test process wired to test2json.
 type stream struct {
 	cmd, conv *exec.Cmd
@@ -391,7 +395,11 @@ func (s *stream) decode(r io.Reader) {
 // process overruns total, it floods its output, or ctx ends. It returns
 // the binary's exit.
 func (s *stream) watch(ctx context.Context, p *Process, limit, total time.Duration) error {
-	timer := time.NewTimer(limit)
+	// Until its first test starts, the process has at least StartLimit:
+	// a race-enabled binary starting through the sandbox on a loaded
+	// machine can take seconds before any code under check runs, and a
+	// short -timeout must not call that an init that never returns.
+	timer := time.NewTimer(max(limit, StartLimit))
 	defer timer.Stop()
 	whole := time.NewTimer(total)
 	defer whole.Stop()
