@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/goconcurrency/workbook/internal/results"
 	"github.com/goconcurrency/workbook/internal/target"
@@ -225,7 +224,7 @@ func Test(test string, p *testbin.Process, paths Paths) Verdict {
 		blockedEvidence(&v, text, paths, head)
 	case stalled:
 		v.Kind = Timeout
-		blockedEvidence(&v, text, paths, fmt.Sprintf("timed out: the check never started within %s (does an init function of your package never return?)", stallWait(p)))
+		blockedEvidence(&v, text, paths, fmt.Sprintf("timed out: the check never started within %s (does an init function of your package never return?)", p.Waited))
 	case overran || strings.Contains(text, "panic: test timed out after") || strings.Contains(text, protocol.TimedOut):
 		v.Kind = Timeout
 		blockedEvidence(&v, text, paths, timeoutHead(text, p, overran))
@@ -775,16 +774,4 @@ func diagnoseRace(v *Verdict, text string, p Paths) {
 	if tm := testMessages(text); tm != "" && !strings.Contains(tm, "race detected during execution of test") {
 		v.Message += "\nthe check also said:\n" + tm
 	}
-}
-
-// stallWait is how long a stalled process p was waited for before it was
-// stopped: testbin.StartLimit at least when no test of it had started,
-// else one time limit (the gap after a test that ended).
-func stallWait(p *testbin.Process) time.Duration {
-	for _, ev := range p.Events {
-		if ev.Action == "run" && ev.Test != "" && !strings.Contains(ev.Test, "/") {
-			return p.Limit
-		}
-	}
-	return max(p.Limit, testbin.StartLimit)
 }

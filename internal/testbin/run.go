@@ -40,9 +40,13 @@ type Process struct {
 	ExitCode int // -1 when killed by a signal
 	// Overran is the test that ran past its time limit, for which the
 	// process was stopped; Stalled is set when the process was stopped
-	// with no test running (an init that never returned, say).
+	// with no test running (an init that never returned, say), and Waited
+	// is then the bound that ran out: startLimit at least before its first
+	// test, one time limit in the gap after a test, the whole process's
+	// bound when that came first.
 	Overran   string
 	Stalled   bool
+	Waited    time.Duration
 	Flooded   bool // it printed past the hard output limit and was killed
 	Truncated bool // some output was dropped at the output limit
 	Leftover  bool // processes it started were still alive after it ended (and were killed)
@@ -305,9 +309,9 @@ func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests 
 	return p, nil
 }
 
-// StartLimit is the least time a test process has to start its first test
+// startLimit is the least time a test process has to start its first test
 // (its time limit counts from there).
-const StartLimit = 15 * time.Second
+const startLimit = 15 * time.Second
 
 // stream is a running test process wired to test2json.
 type stream struct {
@@ -395,11 +399,12 @@ func (s *stream) decode(r io.Reader) {
 // process overruns total, it floods its output, or ctx ends. It returns
 // the binary's exit.
 func (s *stream) watch(ctx context.Context, p *Process, limit, total time.Duration) error {
-	// Until its first test starts, the process has at least StartLimit:
+	// Until its first test starts, the process has at least startLimit:
 	// a race-enabled binary starting through the sandbox on a loaded
 	// machine can take seconds before any code under check runs, and a
 	// short -timeout must not call that an init that never returns.
-	timer := time.NewTimer(max(limit, StartLimit))
+	bound := max(limit, startLimit)
+	timer := time.NewTimer(bound)
 	defer timer.Stop()
 	whole := time.NewTimer(total)
 	defer whole.Stop()
@@ -418,12 +423,12 @@ func (s *stream) watch(ctx context.Context, p *Process, limit, total time.Durati
 			}
 			switch ev.Action {
 			case "run":
-				running = ev.Test
-				timer.Reset(limit)
+				running, bound = ev.Test, limit
+				timer.Reset(bound)
 			case "pass", "fail", "skip":
 				if ev.Test == running {
 					running = ""
-					timer.Reset(limit) // the gap to the next test is bounded too
+					timer.Reset(bound) // the gap to the next test is bounded too
 				}
 			}
 		case err := <-s.exited:
@@ -432,10 +437,10 @@ func (s *stream) watch(ctx context.Context, p *Process, limit, total time.Durati
 			// The running test (or the gap before the next) is over its
 			// limit: SIGQUIT makes the binary dump every goroutine, then
 			// the process is killed.
-			p.Overran, p.Stalled = running, running == ""
+			p.Overran, p.Stalled, p.Waited = running, running == "", bound
 			return s.stop(true)
 		case <-whole.C:
-			p.Overran, p.Stalled = running, running == ""
+			p.Overran, p.Stalled, p.Waited = running, running == "", total
 			return s.stop(true)
 		case <-s.flood:
 			p.Flooded = true

@@ -381,7 +381,7 @@ func TestRunPanicInInit(t *testing.T) {
 
 // TestRunHangInInit: the process is bounded from its start, not only
 // from a test's start: code that never returns from an init is stopped like
-// a test that overruns, once StartLimit (at least its time limit) has
+// a test that overruns, once startLimit (at least its time limit) has
 // passed; a start that is only slow (a loaded machine, a 2s limit) is not.
 func TestRunHangInInit(t *testing.T) {
 	t.Parallel()
@@ -401,7 +401,7 @@ func TestRunHangInInit(t *testing.T) {
 			if bin == nil {
 				t.Fatalf("got no binary: %v", excluded)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), StartLimit+30*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), startLimit+30*time.Second)
 			defer cancel()
 			start := time.Now()
 			run, err := RunTests(ctx, opts, bin, u, names(u, "TestPass"), AtFailure)
@@ -415,11 +415,11 @@ func TestRunHangInInit(t *testing.T) {
 				}
 				return
 			}
-			if p.ExitCode == 0 || !p.Stalled {
-				t.Errorf("got exit %d, stalled %v; want the process stopped as stalled", p.ExitCode, p.Stalled)
+			if p.ExitCode == 0 || !p.Stalled || p.Waited != startLimit {
+				t.Errorf("got exit %d, stalled %v after %v; want the process stopped as stalled after %v", p.ExitCode, p.Stalled, p.Waited, startLimit)
 			}
-			if took < StartLimit || took > StartLimit+10*time.Second {
-				t.Errorf("got RunTests back after %v, want near the start limit %v", took, StartLimit)
+			if took < startLimit || took > startLimit+10*time.Second {
+				t.Errorf("got RunTests back after %v, want near the start limit %v", took, startLimit)
 			}
 		})
 	}
