@@ -184,9 +184,9 @@ func usesHelpers(units []*Unit) bool {
 
 // compile runs go test -c on the module in bin.Dir, writing bin.Path, and
 // returns what it said; with bin.Helpers set, it builds the helper binary
-// beside it at the same time, from the units' stand-ins (Unit.Stub). A helper build that fails only clears
-// bin.Helpers. A binary built before from the very same files is taken
-// from the binary cache instead.
+// beside it at the same time, from the units' stand-ins (Unit.Stub). A
+// helper build that fails only clears bin.Helpers. A binary built before
+// from the very same files is taken from the binary cache instead.
 func compile(ctx context.Context, opts *Options, bin *Binary) (string, error) {
 	files, ferr := moduleHash(bin.Dir)
 	helper := make(chan bool, 1)

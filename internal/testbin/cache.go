@@ -42,12 +42,16 @@ func BuiltBefore() bool {
 		return false
 	}
 	for _, e := range entries {
-		if !strings.Contains(e.Name(), ".tmp") {
+		if cached(e.Name()) {
 			return true
 		}
 	}
 	return false
 }
+
+// cached reports whether a file of the binary cache, by its name, is a
+// binary kept there, not one on its way in (toCache's temporary copy).
+func cached(name string) bool { return !strings.Contains(name, ".tmp") }
 
 // moduleHash is a hash of every file of the build module in mod, taken
 // before anything is built there.
@@ -130,7 +134,7 @@ func toCache(key, exe string) {
 	}
 	var all []aged
 	for _, e := range entries {
-		if info, err := e.Info(); err == nil && !strings.Contains(e.Name(), ".tmp") {
+		if info, err := e.Info(); err == nil && cached(e.Name()) {
 			all = append(all, aged{e.Name(), info.ModTime().UnixNano()})
 		}
 	}

@@ -29,7 +29,7 @@ const processStart = 150 * time.Millisecond
 type Durations struct {
 	file string
 	mu   sync.Mutex
-	m    map[string]time.Duration // "package/TestName" → its last passing run
+	m    map[string]time.Duration // durationKey → its last passing run
 }
 
 // LoadDurations reads the durations of earlier commands from the user's
@@ -88,6 +88,13 @@ func (d *Durations) Save() error {
 	return nil
 }
 
+// durationKey is where the time of test (a name as the binary knows it)
+// of u is kept: "package/TestName", the same for every variant of the
+// exercise.
+func durationKey(u *Unit, test string) string {
+	return u.Package + "/" + u.bareName(test)
+}
+
 // test is how long test (a name as the binary knows it) of u is expected
 // to take, once.
 func (d *Durations) test(u *Unit, test string) time.Duration {
@@ -96,7 +103,7 @@ func (d *Durations) test(u *Unit, test string) time.Duration {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if v, ok := d.m[u.Package+"/"+u.bareName(test)]; ok {
+	if v, ok := d.m[durationKey(u, test)]; ok {
 		return max(v, time.Millisecond)
 	}
 	return unknownTest
@@ -149,7 +156,7 @@ func (d *Durations) record(u *Unit, p *Process) {
 	for _, ev := range p.Events {
 		if r := p.Results[ev.Test]; ev.Action == "pass" && r != nil && r.Pass > 0 && !strings.Contains(ev.Test, "/") {
 			took := time.Duration(min(max(ev.Elapsed, 0), p.Limit.Seconds()) * float64(time.Second))
-			d.m[u.Package+"/"+u.bareName(ev.Test)] = took
+			d.m[durationKey(u, ev.Test)] = took
 		}
 	}
 }

@@ -71,8 +71,12 @@ func CodeGoroutines() []Goroutine {
 // codeStuck reports whether every goroutine running the code under test
 // waits for something, none of them starts a process, and there is at
 // least one.
-func codeStuck() bool {
-	waits, n := codeWaits(blockedStates)
+func codeStuck() bool { return codeOnlyIn(blockedStates) }
+
+// codeOnlyIn reports whether there is at least one goroutine of the code
+// under test and every one is in one of the states (codeWaits).
+func codeOnlyIn(states map[string]bool) bool {
+	waits, n := codeWaits(states)
 	return waits && n > 0
 }
 
@@ -165,10 +169,7 @@ func Still(d time.Duration, done <-chan struct{}) bool {
 // return before it stops the test binary (a lock that is never unlocked
 // never lets it).
 func Frozen(d time.Duration, done <-chan struct{}) bool {
-	return watch(d, done, func() bool {
-		waits, n := codeWaits(stillStates)
-		return waits && n > 0
-	})
+	return watch(d, done, func() bool { return codeOnlyIn(stillStates) })
 }
 
 // watch waits until done is closed, and reports false, or until cond has
