@@ -232,7 +232,7 @@ type runAllResult struct {
 }
 
 // stuckFor is how long RunAll and its workers must wait on one another, at
-// every poll of the watch (ten in a row), before within calls it a
+// every poll of checkkit.Watch (ten in a row), before within calls it a
 // deadlock: nothing the check does wakes them then.
 const stuckFor = time.Second
 
@@ -250,47 +250,43 @@ func within(t *testing.T, d time.Duration, what string) {
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
 	go func() {
-		poll := time.NewTicker(100 * time.Millisecond)
-		defer poll.Stop()
-		var since time.Time
-		polls := 0                 // polls in a row that saw them stuck: a process left without a CPU saw nothing
+		var why string
 		var written map[int]string // what each worker had written when the wait began
-		for {
-			select {
-			case <-done:
-				return
-			case <-poll.C:
-			}
-			why, stuck, wrote := workersStuck()
-			polls++
+		began := false
+		stuck := func() bool {
+			w, stuck, wrote := workersStuck()
 			switch {
-			case !stuck || (!since.IsZero() && !maps.Equal(wrote, written)):
+			case !stuck || (began && !maps.Equal(wrote, written)):
 				// Moving, or a worker wrote since: whoever reads its
 				// pipe (maybe a goroutine of os/exec's) is at work.
-				since, polls = time.Time{}, 0
-			case since.IsZero():
-				since, written, polls = time.Now(), wrote, 1
-			case time.Since(since) >= stuckFor && polls > int(stuckFor/(100*time.Millisecond)):
-				checkkit.Fail(t, checkkit.Deadlock, "deadlock: RunAll and its workers waited on one another for %v and none could go on (the check waited for %s): %s", stuckFor, what, why)
-				// End it: the workers first, so that RunAll may return and
-				// the check end as usual; if RunAll still waits (a lock
-				// never unlocked: its code frozen), stop the test binary.
-				killChildren()
-				frozen := make(chan struct{})
-				go func() {
-					if checkkit.Frozen(300*time.Millisecond, done) {
-						close(frozen)
-					}
-				}()
-				select {
-				case <-done:
-				case <-frozen:
-					panic("workers check: deadlock: " + why)
-				case <-time.After(time.Second):
-					panic("workers check: deadlock: " + why)
-				}
-				return
+				began = false
+				return false
+			case !began:
+				began, written = true, wrote
 			}
+			why = w
+			return true
+		}
+		if !checkkit.Watch(stuckFor, done, stuck) {
+			return
+		}
+		checkkit.Fail(t, checkkit.Deadlock, "deadlock: RunAll and its workers waited on one another for %v and none could go on (the check waited for %s): %s", stuckFor, what, why)
+		// End it: the workers first, so that RunAll may return and the
+		// check end as usual; if RunAll still waits (a lock never
+		// unlocked: its code frozen), stop the test binary.
+		killChildren()
+		frozen := make(chan struct{})
+		go func() {
+			if checkkit.Frozen(300*time.Millisecond, done) {
+				close(frozen)
+			}
+		}()
+		select {
+		case <-done:
+		case <-frozen:
+			panic("workers check: deadlock: " + why)
+		case <-time.After(time.Second):
+			panic("workers check: deadlock: " + why)
 		}
 	}()
 }

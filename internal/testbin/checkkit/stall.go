@@ -145,7 +145,7 @@ func codeFrames(stack string) bool {
 // Rendezvous.Await is in progress it stands by: that check says itself what
 // a stuck program means (work that ran in turn, say).
 func Stuck(d time.Duration, done <-chan struct{}) bool {
-	return watch(d, done, stuckAtPoll)
+	return Watch(d, done, stuckAtPoll)
 }
 
 // Still waits until done is closed, and reports false, or until the code
@@ -156,7 +156,7 @@ func Stuck(d time.Duration, done <-chan struct{}) bool {
 // child processes: use it once the children that could answer have exited
 // (a check that waits for the code to notice an exit, say).
 func Still(d time.Duration, done <-chan struct{}) bool {
-	return watch(d, done, func() bool {
+	return Watch(d, done, func() bool {
 		waits, _ := codeWaits(stillStates)
 		return waits
 	})
@@ -169,12 +169,16 @@ func Still(d time.Duration, done <-chan struct{}) bool {
 // return before it stops the test binary (a lock that is never unlocked
 // never lets it).
 func Frozen(d time.Duration, done <-chan struct{}) bool {
-	return watch(d, done, func() bool { return codeOnlyIn(stillStates) })
+	return Watch(d, done, func() bool { return codeOnlyIn(stillStates) })
 }
 
-// watch waits until done is closed, and reports false, or until cond has
-// held at every poll for d, and reports true.
-func watch(d time.Duration, done <-chan struct{}, cond func() bool) bool {
+// Watch waits until done is closed, and reports false, or until cond has
+// held at every poll for d, and at as many polls in a row as d holds (a
+// process left without a CPU for a while has not seen cond hold for that
+// while), and reports true. It is what Stuck, Still and Frozen are made
+// of, for a kit that looks for a stuck state of its own (the workers and
+// their pipes, say); cond is called from Watch's goroutine only.
+func Watch(d time.Duration, done <-chan struct{}, cond func() bool) bool {
 	poll := time.NewTicker(pollEvery)
 	defer poll.Stop()
 	var still stillness

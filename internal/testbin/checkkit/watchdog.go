@@ -77,7 +77,7 @@ func WithinNotBusy(t testing.TB, d, stuck, busy time.Duration, what string) {
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
 	go func() {
-		if watch(busy, done, busyAtPoll) {
+		if Watch(busy, done, busyAtPoll) {
 			TimedOut(busy, what)
 		}
 	}()
