@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,8 +175,8 @@ func escape() {
 		// A fork bomb: copies of its own program (the sandbox lets no
 		// other program start), each in a session of its own (out of the
 		// process group the runner kills), that sleep in init, until Start
-		// fails (at the run's task limit, some 55 copies of a race-enabled
-		// binary). Not silent: its processes outlive the call, so it earns
+		// fails (at the run's task limit, bombLimit: some 17 copies of a
+		// race-enabled binary on 2 cores). Not silent: its processes outlive the call, so it earns
 		// leak on every check. Every check calls Sum (through Report), so
 		// the process that runs them all bombs once and leaves processes,
 		// which the launcher kills and counts; the checker then runs each
@@ -275,6 +276,9 @@ func try(what string, err error) {
 	}
 }
 `
+
+// bombLimit is the task limit the escapes run under (testbin.Options.MaxProcs).
+var bombLimit = 48 + 2*runtime.NumCPU()
 
 // bombEnv is the variable that makes the fork bomb's copies sleep; its
 // value is the test's nonce, so the test finds them in /proc/PID/environ.
@@ -435,8 +439,12 @@ func TestSandboxEscapes(t *testing.T) {
 		}
 	})
 
+	// A task limit of its own, far under the default but with room for a
+	// race-enabled test process on any number of cores: the fork bomb
+	// meets it after some 17 copies instead of 55, each a race
+	// runtime start, in each of its eight processes.
 	opts := &testbin.Options{Go: tc, GoSum: workbook.GoSum, Jobs: make(chan struct{}, 2), Count: 1,
-		Timeout: 30 * time.Second, TempDir: work, Sandbox: sandbox.Require, Verbose: true}
+		Timeout: 30 * time.Second, TempDir: work, Sandbox: sandbox.Require, Verbose: true, MaxProcs: bombLimit}
 	cfg := Config{Catalog: cat, Options: opts, Exercises: []catalog.Exercise{ex}, Parallel: 2}
 
 	// Grade everyone, watching the fork bomb's copies and the disk

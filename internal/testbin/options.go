@@ -39,6 +39,10 @@ type Options struct {
 	// (sandbox.Auto, Require or Off); the process that starts them must
 	// call sandbox.Main first thing.
 	Sandbox sandbox.Mode
+	// MaxProcs bounds the processes and threads of each test process and
+	// everything it starts (sandbox.Policy.MaxProcs); 0 means the
+	// sandbox's default.
+	MaxProcs int
 	// Durations, if set, is what the tests took before: runs are planned
 	// with it (LoadDurations; nil: every test looks alike).
 	Durations *Durations

@@ -262,7 +262,7 @@ func runProcess(ctx context.Context, opts *Options, bin *Binary, u *Unit, tests 
 	var launch *sandbox.Launch
 	if opts.Sandbox != sandbox.Off {
 		deadline := time.Duration(len(tests)*count)*limit + time.Minute
-		launch, err = sandbox.Wrap(cmd, sandbox.Policy{Mode: opts.Sandbox, Scratch: scratch, ReadOnly: readOnly,
+		launch, err = sandbox.Wrap(cmd, sandbox.Policy{Mode: opts.Sandbox, Scratch: scratch, ReadOnly: readOnly, MaxProcs: opts.MaxProcs,
 			CPUTime: time.Duration(runtime.NumCPU()) * deadline})
 		if err != nil {
 			resultsW.Close()
