@@ -84,7 +84,10 @@ func TestVerdictsUnderLoad(t *testing.T) {
 }
 
 // authoringConfig is the configuration `checker dev check` would use, with
-// the solution checked count times and four jobs per core.
+// the solution checked count times and four jobs per core, and the marks of
+// exercises proven before under t's name: an exercise whose checks, code,
+// checker and toolchain have not changed since it last held is not checked
+// again (authoring.Proven; WORKBOOK_FRESH=1 or CI=1 checks everything).
 func authoringConfig(t *testing.T, count int) (authoring.Config, *catalog.Catalog) {
 	t.Helper()
 	tc, err := testbin.FindToolchain(context.Background())
@@ -99,8 +102,12 @@ func authoringConfig(t *testing.T, count int) (authoring.Config, *catalog.Catalo
 	if err != nil {
 		t.Fatal(err)
 	}
+	proven, err := authoring.OpenProven(root, t.Name(), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return authoring.Config{
-		Root: root, Catalog: cat,
+		Root: root, Catalog: cat, Proven: proven,
 		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: count, Jobs: make(chan struct{}, 4*runtime.NumCPU()), Durations: testbin.LoadDurations()},
 	}, cat
 }

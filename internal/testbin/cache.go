@@ -55,12 +55,26 @@ func cached(name string) bool { return !strings.Contains(name, ".tmp") }
 
 // moduleHash is a hash of every file of the build module in mod, taken
 // before anything is built there.
-func moduleHash(mod string) (string, error) {
+func moduleHash(mod string) (string, error) { return HashTree(mod, nil) }
+
+// HashTree is a hash of the files under dir (their paths relative to it
+// and their contents), skipping each file or folder for which skip, given
+// its slash-separated path relative to dir, reports true (nil: none).
+func HashTree(dir string, skip func(rel string, d fs.DirEntry) bool) (string, error) {
 	h := sha256.New()
 	var paths []string
-	err := filepath.WalkDir(mod, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if skip != nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			if skip(filepath.ToSlash(rel), d) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
 		}
 		if d.Type().IsRegular() {
 			paths = append(paths, p)
@@ -72,7 +86,7 @@ func moduleHash(mod string) (string, error) {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		rel, _ := filepath.Rel(mod, p)
+		rel, _ := filepath.Rel(dir, p)
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return "", err
