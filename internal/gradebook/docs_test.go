@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goconcurrency/workbook/internal/checkerbin"
 	"github.com/goconcurrency/workbook/internal/patch"
 )
 
@@ -204,10 +205,8 @@ func gradeSample(t *testing.T) {
 		}
 	}
 	checker := filepath.Join(t.TempDir(), "checker")
-	build := exec.Command("go", "build", "-o", checker, "./checker")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the checker: %v\n%s", err, out)
+	if err := checkerbin.Build(context.Background(), root, checker); err != nil {
+		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()

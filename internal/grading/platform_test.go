@@ -3,6 +3,7 @@ package grading
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goconcurrency/workbook/internal/checkerbin"
 	"github.com/goconcurrency/workbook/internal/gradebook"
 )
 
@@ -86,9 +88,12 @@ func TestPlatformRecipes(t *testing.T) {
 	}
 	start := time.Now()
 	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "checker"), "../../checker")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./checker: %v\n%s", err, out)
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkerbin.Build(context.Background(), root, filepath.Join(bin, "checker")); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("built the checker in %v", time.Since(start).Round(time.Millisecond))
 	reference, err := os.ReadFile("../../solutions/sumthread/sumthread.go")
