@@ -2,6 +2,7 @@ package workbook_test
 
 import (
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -87,7 +88,8 @@ func TestVerdictsUnderLoad(t *testing.T) {
 // the solution checked count times and four jobs per core, and the marks of
 // exercises proven before under t's name: an exercise whose checks, code,
 // checker and toolchain have not changed since it last held is not checked
-// again (authoring.Proven; WORKBOOK_FRESH=1 or CI=1 checks everything).
+// again (authoring.Proven; WORKBOOK_FRESH=1, CI=1 or go test -count=N
+// checks everything).
 func authoringConfig(t *testing.T, count int) (authoring.Config, *catalog.Catalog) {
 	t.Helper()
 	tc, err := testbin.FindToolchain(context.Background())
@@ -102,14 +104,25 @@ func authoringConfig(t *testing.T, count int) (authoring.Config, *catalog.Catalo
 	if err != nil {
 		t.Fatal(err)
 	}
-	proven, err := authoring.OpenProven(root, t.Name(), cat)
-	if err != nil {
-		t.Fatal(err)
+	var proven *authoring.Proven
+	if !countSet() {
+		if proven, err = authoring.OpenProven(root, t.Name(), cat); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return authoring.Config{
 		Root: root, Catalog: cat, Proven: proven,
 		Options: &testbin.Options{Go: tc, GoSum: workbook.GoSum, Count: count, Jobs: make(chan struct{}, 4*runtime.NumCPU()), Durations: testbin.LoadDurations()},
 	}, cat
+}
+
+// countSet reports whether go test was given -count, which asks for fresh
+// runs: as it bypasses go test's own cache, it bypasses the marks of what
+// was proven before.
+func countSet() bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.count" })
+	return set
 }
 
 // check runs authoring.Check on one exercise and reports its problems.
