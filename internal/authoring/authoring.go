@@ -97,7 +97,8 @@ type variant struct {
 // Check holds e to its contract.
 func Check(ctx context.Context, cfg Config, e catalog.Exercise) (*Report, error) {
 	r := &Report{Exercise: e}
-	if when, ok := cfg.Proven.Before(&cfg, e); ok {
+	when, proven, key := cfg.Proven.Before(&cfg, e)
+	if proven {
 		r.note("unchanged since it held to its contract at %s, with the same checks, code, checker and toolchain: not checked again (%s=1 checks it anyway)", when.Format(time.DateTime), FreshEnv)
 		return r, nil
 	}
@@ -120,7 +121,7 @@ func Check(ctx context.Context, cfg Config, e catalog.Exercise) (*Report, error)
 		return nil, err
 	}
 	if r.OK() {
-		cfg.Proven.Mark(&cfg, e)
+		cfg.Proven.Mark(key)
 	}
 	return r, nil
 }

@@ -105,38 +105,38 @@ func (p *Proven) key(cfg *Config, e catalog.Exercise) (string, error) {
 }
 
 // Before returns when e was last proven with everything it depends on as it
-// is now, or ok false.
-func (p *Proven) Before(cfg *Config, e catalog.Exercise) (when time.Time, ok bool) {
+// is now, or ok false; and, either way, the key of e as it is now, for Mark
+// once e has held (the key is taken before e is checked, so that a change
+// made while it is checked is never taken as proven). The key is "" when p
+// is nil or e's folders cannot be read.
+func (p *Proven) Before(cfg *Config, e catalog.Exercise) (when time.Time, ok bool, key string) {
 	if p == nil {
-		return time.Time{}, false
+		return time.Time{}, false, ""
 	}
 	key, err := p.key(cfg, e)
 	if err != nil {
-		return time.Time{}, false
+		return time.Time{}, false, ""
 	}
 	f := filepath.Join(p.dir, key)
 	data, err := os.ReadFile(f)
 	if err != nil {
-		return time.Time{}, false
+		return time.Time{}, false, key
 	}
 	when, err = time.Parse(time.RFC3339, string(data))
 	if err != nil {
-		return time.Time{}, false
+		return time.Time{}, false, key
 	}
 	now := time.Now()
 	os.Chtimes(f, now, now) // in use: not pruned
-	return when, true
+	return when, true, key
 }
 
-// Mark remembers that e held to its contract under cfg, and forgets marks
-// unused for a month. It is best effort: a mark that cannot be written
-// only means the exercise is checked again next time.
-func (p *Proven) Mark(cfg *Config, e catalog.Exercise) {
-	if p == nil {
-		return
-	}
-	key, err := p.key(cfg, e)
-	if err != nil || os.MkdirAll(p.dir, 0o755) != nil {
+// Mark remembers that the exercise whose key Before gave held to its
+// contract, and forgets marks unused for a month. It is best effort: a mark
+// that cannot be written only means the exercise is checked again next
+// time. An empty key marks nothing.
+func (p *Proven) Mark(key string) {
+	if p == nil || key == "" || os.MkdirAll(p.dir, 0o755) != nil {
 		return
 	}
 	// The time it held, written whole or not at all: Before reads it.

@@ -51,16 +51,21 @@ func TestProven(t *testing.T) {
 		return p
 	}
 	held := func(p *Proven, e catalog.Exercise) bool {
-		_, ok := p.Before(cfg, e)
+		_, ok, _ := p.Before(cfg, e)
 		return ok
+	}
+	// mark marks e as it is now, as Check does once it held.
+	mark := func(p *Proven, e catalog.Exercise) {
+		_, _, key := p.Before(cfg, e)
+		p.Mark(key)
 	}
 
 	p := open("TestExercises")
 	if held(p, one) || held(p, two) {
 		t.Fatal("Before = true before any Mark; want false")
 	}
-	p.Mark(cfg, one)
-	p.Mark(cfg, two)
+	mark(p, one)
+	mark(p, two)
 	if !held(p, one) || !held(p, two) {
 		t.Fatal("Before = false right after Mark; want true")
 	}
@@ -79,8 +84,7 @@ func TestProven(t *testing.T) {
 		t.Errorf("after a change to testdata/two: one held %t, two held %t; want true, false", held(p, one), held(p, two))
 	}
 	// So does a new known-wrong submission.
-	p = open("TestExercises")
-	p.Mark(cfg, two)
+	mark(open("TestExercises"), two)
 	write("testdata/two/wrong/new.diff", "a bug")
 	if held(open("TestExercises"), two) {
 		t.Error("a new known-wrong submission kept the mark; want it forgotten")
@@ -104,9 +108,19 @@ func TestProven(t *testing.T) {
 			}
 		})
 	}
-	var none *Proven
-	if _, ok := none.Before(cfg, one); ok {
-		t.Error("a nil Proven's Before = true; want false")
+	// The key is taken before the check: a change made while an
+	// exercise is checked is not marked as proven.
+	p = open("TestExercises")
+	_, _, key := p.Before(cfg, one)
+	write("testdata/one/one_a.txtar", "v2, written while it was checked")
+	p.Mark(key)
+	if held(open("TestExercises"), one) {
+		t.Error("a change made between Before and Mark was taken as proven; want it checked again")
 	}
-	none.Mark(cfg, one) // must not panic
+
+	var none *Proven
+	if _, ok, key := none.Before(cfg, one); ok || key != "" {
+		t.Errorf("a nil Proven's Before = %t, %q; want false, \"\"", ok, key)
+	}
+	none.Mark("") // must not panic
 }
